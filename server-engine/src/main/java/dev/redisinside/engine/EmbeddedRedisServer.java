@@ -1,0 +1,191 @@
+package dev.redisinside.engine;
+
+import dev.redisinside.engine.config.ServerConfig;
+import dev.redisinside.engine.protocol.RespValues;
+import dev.redisinside.engine.server.NettyServer;
+import dev.redisinside.engine.server.RedisEngine;
+import dev.redisinside.engine.time.ServerClock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * A Redis-compatible server running inside this JVM. Build it, {@link #start()} it (returns once the
+ * port accepts connections), point any Redis client at {@link #port()}, and {@link #stop()} it, which
+ * releases the port and every thread.
+ *
+ * <pre>{@code
+ * EmbeddedRedisServer server = EmbeddedRedisServer.builder().port(0).build();
+ * server.start();
+ * ... connect to 127.0.0.1:server.port() ...
+ * server.fastForward(Duration.ofMinutes(5)); // expire keys without waiting
+ * server.stop();
+ * }</pre>
+ */
+public final class EmbeddedRedisServer implements AutoCloseable {
+
+    private final ServerConfig config;
+    private final ServerClock clock = new ServerClock();
+    private NettyServer server;
+
+    private EmbeddedRedisServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the port and starts the engine thread; does nothing if already started. */
+    public synchronized EmbeddedRedisServer start() {
+        if (server == null) {
+            NettyServer started = new NettyServer(new RedisEngine(config, clock), config.bind, config.port);
+            started.start();
+            server = started;
+        }
+        return this;
+    }
+
+    /** Closes every connection, releases the port and stops every thread. Idempotent. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** The port the server listens on (the bound one when configured with port 0). */
+    public int port() {
+        return running().port();
+    }
+
+    public String host() {
+        return config.bind;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ServerClock clock() {
+        return clock;
+    }
+
+    /** Moves the server's clock forward: TTLs and blocking timeouts behave as if the time had passed. */
+    public void fastForward(Duration duration) {
+        clock.fastForward(duration);
+        if (server != null) {
+            server.onEngine(() -> {
+                server.engine().activeExpireNow();
+                return null;
+            });
+        }
+    }
+
+    /** Sets the server's clock to the instant. */
+    public void setTime(Instant instant) {
+        clock.setTime(instant);
+    }
+
+    /** Empties every database. */
+    public void flushAll() {
+        running().onEngine(() -> {
+            server.engine().flushAll();
+            return null;
+        });
+    }
+
+    /**
+     * Runs a command as a client would (in database 0, RESP3) and returns the reply as a value:
+     * Long, byte[], String for status replies, List, {@link RespValues.Map}, {@link RespValues.Error}...
+     */
+    public Object execute(String... command) {
+        return running().execute(0, command);
+    }
+
+    /** Runs a command in the given database; see {@link #execute(String...)}. */
+    public Object execute(int database, String... command) {
+        return running().execute(database, command);
+    }
+
+    /** Runs code on the engine thread, where it may read and change the keyspace atomically. */
+    public <T> T onEngine(Callable<T> task) {
+        return running().onEngine(task);
+    }
+
+    private NettyServer running() {
+        NettyServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("The server is not running");
+        }
+        return s;
+    }
+
+    /** Options for a server, defaulting to a random port on 127.0.0.1 and 16 databases. */
+    public static final class Builder {
+        private int port = 0;
+        private String bind = "127.0.0.1";
+        private String password = "";
+        private int databases = 16;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+
+        /** The port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder bind(String address) {
+            this.bind = address;
+            return this;
+        }
+
+        /** A password for the default user (Redis's {@code requirepass}). */
+        public Builder password(String password) {
+            this.password = password == null ? "" : password;
+            return this;
+        }
+
+        public Builder databases(int databases) {
+            if (databases < 1) {
+                throw new IllegalArgumentException("databases must be at least 1");
+            }
+            this.databases = databases;
+            return this;
+        }
+
+        /** Any other configuration parameter, as CONFIG SET would take it (e.g. {@code maxmemory 10mb}). */
+        public Builder setting(String name, String value) {
+            settings.put(name, value);
+            return this;
+        }
+
+        public EmbeddedRedisServer build() {
+            ServerConfig config = new ServerConfig();
+            config.port = port;
+            config.bind = bind;
+            config.requirePass = password;
+            config.databases = databases;
+            settings.forEach((name, value) -> {
+                ServerConfig.Parameter parameter = config.parameter(name);
+                if (parameter == null || parameter.setter() == null) {
+                    throw new IllegalArgumentException("Unknown or read-only setting: " + name);
+                }
+                parameter.setter().accept(value);
+            });
+            return new EmbeddedRedisServer(config);
+        }
+    }
+}

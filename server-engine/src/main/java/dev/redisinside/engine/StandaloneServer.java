@@ -1,0 +1,48 @@
+package dev.redisinside.engine;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the server from the command line so that redis-cli and redis-benchmark can talk to it:
+ * {@code java -jar redis-inside-server.jar --port 6380 [--bind 127.0.0.1] [--requirepass secret]
+ * [--databases 16] [--<config-parameter> <value> ...]}.
+ */
+public final class StandaloneServer {
+
+    private StandaloneServer() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        EmbeddedRedisServer.Builder builder = EmbeddedRedisServer.builder().port(6379);
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("-h") || option.equals("--help")) {
+                System.out.println("Usage: java -jar redis-inside-server.jar [--port 6379] [--bind 127.0.0.1] "
+                        + "[--requirepass <password>] [--databases 16] [--<config-parameter> <value> ...]");
+                return;
+            }
+            if (!option.startsWith("--") || i + 1 >= args.length) {
+                System.err.println("Bad option '" + option + "'. Try --help.");
+                System.exit(2);
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--port" -> builder.port(Integer.parseInt(value));
+                case "--bind" -> builder.bind(value);
+                case "--requirepass" -> builder.password(value);
+                case "--databases" -> builder.databases(Integer.parseInt(value));
+                default -> builder.setting(option.substring(2), value);
+            }
+        }
+        EmbeddedRedisServer server = builder.build();
+        server.start();
+        System.out.println("redis-inside " + dev.redisinside.engine.server.RedisEngine.VERSION
+                + "-compatible server listening on " + server.host() + ":" + server.port());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }, "redis-inside-shutdown"));
+        stopped.await();
+    }
+}

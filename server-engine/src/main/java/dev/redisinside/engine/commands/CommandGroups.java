@@ -1,0 +1,27 @@
+package dev.redisinside.engine.commands;
+
+import dev.redisinside.engine.command.CommandGroup;
+import dev.redisinside.engine.command.CommandRegistry;
+import dev.redisinside.engine.server.RedisEngine;
+
+import java.util.List;
+
+/** Every command group the server offers; the one place a new group is added. */
+public final class CommandGroups {
+
+    private CommandGroups() {
+    }
+
+    public static CommandRegistry registry(RedisEngine engine) {
+        CommandRegistry registry = new CommandRegistry();
+        List<CommandGroup> groups = List.of(
+                new ConnectionCommands(),
+                new ServerCommands(),
+                new CommandCommands(),
+                new StringCommands(),
+                new KeyCommands(),
+                new TransactionCommands());
+        groups.forEach(group -> group.register(registry));
+        return registry;
+    }
+}

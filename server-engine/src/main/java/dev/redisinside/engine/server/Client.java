@@ -1,0 +1,204 @@
+package dev.redisinside.engine.server;
+
+import dev.redisinside.engine.command.Context;
+import dev.redisinside.engine.protocol.RequestDecoder;
+import dev.redisinside.engine.protocol.RespWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client connection's state: selected database, protocol version, name, authentication, MULTI
+ * queue and reply buffer. Touched only on the engine thread.
+ */
+public final class Client {
+
+    private final long id;
+    private final Channel channel;
+    private final RedisEngine engine;
+    private final RespWriter writer = new RespWriter();
+    private final RequestDecoder decoder = new RequestDecoder();
+    private final Context context;
+    private final long createdAt;
+
+    private ByteBuf pending;
+    private boolean flushScheduled;
+    private Runnable resumeInput = () -> { };
+
+    public int db;
+    public String name = "";
+    public String libName = "";
+    public String libVersion = "";
+    public String user = "default";
+    public boolean authenticated;
+    public long lastInteraction;
+    public String lastCommand = "NULL";
+
+    /** MULTI state: null when not in a transaction. */
+    public List<byte[][]> multiQueue;
+    /** Set when a command was rejected while queueing: EXEC then aborts. */
+    public boolean multiError;
+    /** Set when a command closes the connection after its reply (QUIT, protocol errors, CLIENT KILL). */
+    public boolean closeAfterReply;
+    /** Set while a blocking command waits; the decoder stops until it is served. */
+    public boolean blocked;
+    /** CLIENT REPLY: ON, OFF or SKIP (skip the next reply only). */
+    public ReplyMode replyMode = ReplyMode.ON;
+    /** CLIENT NO-EVICT / NO-TOUCH flags. */
+    public boolean noEvict;
+    public boolean noTouch;
+    /** Number of channel + pattern + shard subscriptions; in RESP2 a subscribed client is restricted. */
+    public int subscriptions;
+
+    /** SKIP_DONE: the command after CLIENT REPLY SKIP, whose reply is dropped. */
+    public enum ReplyMode { ON, OFF, SKIP, SKIP_DONE }
+
+    Client(long id, Channel channel, RedisEngine engine) {
+        this.id = id;
+        this.channel = channel;
+        this.engine = engine;
+        this.context = new Context(engine, this);
+        this.createdAt = engine.clock().millis();
+        this.lastInteraction = createdAt;
+        this.authenticated = engine.config().requirePass.isEmpty();
+        this.decoder.setMaxBulkLength(engine.config().protoMaxBulkLen);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public RedisEngine engine() {
+        return engine;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public RequestDecoder decoder() {
+        return decoder;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public int protocol() {
+        return writer.protocol();
+    }
+
+    public void protocol(int version) {
+        writer.protocol(version);
+    }
+
+    public boolean inMulti() {
+        return multiQueue != null;
+    }
+
+    /** The reply writer, aimed at this connection's pending output. */
+    public RespWriter out() {
+        if (pending == null) {
+            pending = channel == null ? io.netty.buffer.Unpooled.buffer() : channel.alloc().ioBuffer(256);
+            writer.target(pending);
+        }
+        return writer;
+    }
+
+    /**
+     * Replies produced outside this client's own read (a published message, a served blocked command):
+     * the writer, with a flush scheduled after the current engine task.
+     */
+    public RespWriter asyncOut() {
+        RespWriter w = out();
+        if (!flushScheduled) {
+            flushScheduled = true;
+            engine.scheduleFlush(this);
+        }
+        return w;
+    }
+
+    /** Sends what is pending. */
+    public void flush() {
+        flushScheduled = false;
+        ByteBuf buf = pending;
+        if (buf == null) {
+            return;
+        }
+        pending = null;
+        writer.target(null);
+        if (channel == null || !channel.isActive() || !buf.isReadable()) {
+            buf.release();
+        } else {
+            channel.writeAndFlush(buf, channel.voidPromise());
+        }
+        if (closeAfterReply && channel != null) {
+            channel.close();
+        }
+    }
+
+    /** Drops pending output (on close). */
+    void discardOutput() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+            writer.target(null);
+        }
+    }
+
+    /** Bytes waiting to be flushed, for CLIENT LIST's omem and output buffer limits. */
+    public int pendingBytes() {
+        return pending == null ? 0 : pending.readableBytes();
+    }
+
+    public String address() {
+        return format(channel == null ? null : channel.remoteAddress());
+    }
+
+    public String localAddress() {
+        return format(channel == null ? null : channel.localAddress());
+    }
+
+    private static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return "";
+    }
+
+    void onResume(Runnable resumeInput) {
+        this.resumeInput = resumeInput;
+    }
+
+    /** Ends a block: replies were written by whoever served it; pipelined commands behind it now run. */
+    public void unblock() {
+        blocked = false;
+        asyncOut();
+        resumeInput.run();
+    }
+
+    public void close() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /** Ends MULTI, dropping the queue. */
+    public void discardMulti() {
+        multiQueue = null;
+        multiError = false;
+    }
+
+    public void startMulti() {
+        multiQueue = new ArrayList<>();
+        multiError = false;
+    }
+}

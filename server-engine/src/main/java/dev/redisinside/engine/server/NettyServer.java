@@ -1,0 +1,152 @@
+package dev.redisinside.engine.server;
+
+import dev.redisinside.engine.protocol.RespValues;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network side: one Netty event loop that accepts, reads, executes and writes. A single thread is
+ * Redis's execution model; it needs no locks and measured as fast as Redis on redis-benchmark.
+ * Uses epoll when netty-transport-native-epoll is on the class path, NIO otherwise.
+ */
+public final class NettyServer {
+
+    private final RedisEngine engine;
+    private final String host;
+    private final int requestedPort;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+    private ChannelGroup channels;
+    private io.netty.util.concurrent.ScheduledFuture<?> cron;
+    private int port;
+
+    public NettyServer(RedisEngine engine, String host, int port) {
+        this.engine = engine;
+        this.host = host;
+        this.requestedPort = port;
+    }
+
+    public RedisEngine engine() {
+        return engine;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Binds synchronously; on failure every thread is released before the exception propagates. */
+    public void start() {
+        boolean epoll = Transport.epollAvailable();
+        IoHandlerFactory ioFactory = epoll ? Transport.epollFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? Transport.epollServerChannel() : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("redis-inside-" + requestedPort, true), ioFactory);
+        channels = new DefaultChannelGroup(group.next());
+        engine.attach(group.next());
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(group)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 511)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            channels.add(ch);
+                            ch.pipeline().addLast(new ClientHandler(engine));
+                        }
+                    });
+            serverChannel = bootstrap.bind(new InetSocketAddress(host, requestedPort)).syncUninterruptibly().channel();
+            port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+            engine.config().port = port;
+            long period = Math.max(1, 1000 / Math.max(1, engine.config().hz));
+            cron = group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            throw e;
+        }
+    }
+
+    public void stop() {
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        if (channels != null) {
+            channels.close().syncUninterruptibly();
+        }
+        if (group != null) {
+            Future<?> terminated = group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            terminated.syncUninterruptibly();
+        }
+    }
+
+    /** Runs the task on the engine thread and waits for its result. */
+    public <T> T onEngine(Callable<T> task) {
+        if (group == null) {
+            throw new IllegalStateException("The server is not running");
+        }
+        if (engine.loop().inEventLoop()) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return engine.loop().submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the engine", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Runs a command through the dispatcher as an in-process RESP3 client; returns the parsed reply. */
+    public Object execute(int database, String... command) {
+        return onEngine(() -> {
+            Client client = engine.internalClient();
+            client.protocol(3);
+            client.db = database;
+            byte[][] argv = new byte[command.length][];
+            for (int i = 0; i < command.length; i++) {
+                argv[i] = command[i].getBytes(StandardCharsets.UTF_8);
+            }
+            engine.dispatcher().execute(client, argv);
+            ByteBuf out = client.out().target();
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            out.release();
+            return RespValues.parseAll(bytes).get(0);
+        });
+    }
+}

@@ -1,0 +1,241 @@
+package dev.redisinside.engine.store;
+
+import dev.redisinside.engine.command.RedisErrors;
+import dev.redisinside.engine.command.RedisException;
+
+import java.util.function.Consumer;
+
+/**
+ * One of the numbered databases: keys to values, with deadlines. Every lookup applies lazy expiry; the
+ * write path ({@link #put}, {@link #delete}, {@link #signalModified}) is the one place that tells WATCH
+ * and client-side caching that a key changed. Only the engine thread touches it.
+ */
+public final class Database {
+
+    private final int id;
+    private final KeyspaceHooks hooks;
+    private KeyTable keys = new KeyTable();
+    private VolatileKeys volatileKeys = new VolatileKeys();
+
+    public Database(int id, KeyspaceHooks hooks) {
+        this.id = id;
+        this.hooks = hooks;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int size() {
+        return keys.size();
+    }
+
+    public int volatileCount() {
+        return volatileKeys.size();
+    }
+
+    /** The entry of a live key, removing it first if its deadline has passed. Does not touch the LRU. */
+    public KeyEntry entry(byte[] key) {
+        KeyEntry entry = keys.get(key);
+        if (entry != null && entry.expireAt != KeyEntry.NO_EXPIRY && hooks.now() > entry.expireAt) {
+            expire(entry);
+            return null;
+        }
+        return entry;
+    }
+
+    /** The value of a live key, or null; records the access for OBJECT IDLETIME and eviction. */
+    public Object get(byte[] key) {
+        KeyEntry entry = entry(key);
+        if (entry == null) {
+            return null;
+        }
+        entry.lru = (int) (hooks.now() / 1000);
+        return entry.value;
+    }
+
+    /** The value if it has the given type, null if the key does not exist, WRONGTYPE otherwise. */
+    public Object get(byte[] key, ValueType type) {
+        Object value = get(key);
+        if (value != null && ValueType.of(value) != type) {
+            throw new RedisException(RedisErrors.WRONGTYPE);
+        }
+        return value;
+    }
+
+    /** The string value, null if absent, WRONGTYPE if the key holds another type. */
+    public byte[] getString(byte[] key) {
+        Object value = get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes;
+        }
+        throw new RedisException(RedisErrors.WRONGTYPE);
+    }
+
+    public boolean exists(byte[] key) {
+        return entry(key) != null;
+    }
+
+    /** Stores the value and drops any time to live, like SET. */
+    public KeyEntry put(byte[] key, Object value) {
+        return put(key, value, false);
+    }
+
+    /** Stores the value, keeping the key's time to live when {@code keepTtl} is set (SET KEEPTTL). */
+    public KeyEntry put(byte[] key, Object value, boolean keepTtl) {
+        KeyEntry entry = entry(key);
+        if (entry == null) {
+            entry = keys.add(key, value);
+        } else {
+            entry.value = value;
+            if (!keepTtl) {
+                clearExpiry(entry);
+            }
+        }
+        entry.lru = (int) (hooks.now() / 1000);
+        hooks.keyModified(this, key);
+        return entry;
+    }
+
+    /** Adds a key that {@link #entry} just reported absent, keeping no time to live. */
+    public KeyEntry add(byte[] key, Object value) {
+        KeyEntry entry = keys.add(key, value);
+        entry.lru = (int) (hooks.now() / 1000);
+        hooks.keyModified(this, key);
+        return entry;
+    }
+
+    /** Removes the key; returns whether it existed (expired keys count as absent). */
+    public boolean delete(byte[] key) {
+        KeyEntry entry = entry(key);
+        if (entry == null) {
+            return false;
+        }
+        removeEntry(entry);
+        hooks.keyModified(this, key);
+        return true;
+    }
+
+    /** Removes the key if its value has become empty; returns whether it did. */
+    public boolean deleteIfEmpty(byte[] key, RedisValue value) {
+        if (value.isEmpty()) {
+            return delete(key);
+        }
+        return false;
+    }
+
+    /** Tells WATCH and tracking that the value of the key was changed in place. */
+    public void signalModified(byte[] key) {
+        hooks.keyModified(this, key);
+    }
+
+    public void setExpiry(KeyEntry entry, long deadline) {
+        entry.expireAt = deadline;
+        volatileKeys.add(entry);
+    }
+
+    /** Removes the time to live; returns whether there was one. */
+    public boolean clearExpiry(KeyEntry entry) {
+        if (entry.expireAt == KeyEntry.NO_EXPIRY) {
+            return false;
+        }
+        entry.expireAt = KeyEntry.NO_EXPIRY;
+        volatileKeys.remove(entry);
+        return true;
+    }
+
+    /** Empties the database. */
+    public void clear() {
+        hooks.databaseReplaced(this);
+        keys = new KeyTable();
+        volatileKeys = new VolatileKeys();
+    }
+
+    /** Exchanges contents with another database (SWAPDB). */
+    public void swapWith(Database other) {
+        hooks.databaseReplaced(this);
+        hooks.databaseReplaced(other);
+        KeyTable k = keys;
+        VolatileKeys v = volatileKeys;
+        keys = other.keys;
+        volatileKeys = other.volatileKeys;
+        other.keys = k;
+        other.volatileKeys = v;
+    }
+
+    /** Visits keys at the cursor; expired ones are skipped (and removed). Returns the next cursor. */
+    public long scan(long cursor, int count, Consumer<KeyEntry> visitor) {
+        long now = hooks.now();
+        java.util.List<KeyEntry> expired = new java.util.ArrayList<>();
+        long next = keys.scan(cursor, count, e -> {
+            if (e.expireAt != KeyEntry.NO_EXPIRY && now > e.expireAt) {
+                expired.add(e);
+            } else {
+                visitor.accept(e);
+            }
+        });
+        expired.forEach(this::expire);
+        return next;
+    }
+
+    /** Visits every live key. The visitor must not modify the database. */
+    public void forEachLive(Consumer<KeyEntry> visitor) {
+        long now = hooks.now();
+        keys.forEach(e -> {
+            if (e.expireAt == KeyEntry.NO_EXPIRY || now <= e.expireAt) {
+                visitor.accept(e);
+            }
+        });
+    }
+
+    /** A random live key, or null (RANDOMKEY). */
+    public KeyEntry randomEntry() {
+        for (int tries = 0; tries < 100 && keys.size() > 0; tries++) {
+            KeyEntry entry = keys.random();
+            if (entry.expireAt == KeyEntry.NO_EXPIRY || hooks.now() <= entry.expireAt) {
+                return entry;
+            }
+            expire(entry);
+        }
+        return keys.random();
+    }
+
+    /** A random key with a time to live, or null; for active expiry and volatile eviction. */
+    public KeyEntry randomVolatileEntry() {
+        return volatileKeys.random();
+    }
+
+    /** A random key, for eviction. */
+    public KeyEntry randomAnyEntry() {
+        return keys.random();
+    }
+
+    /** Removes the entry if its deadline has passed (active expiry); returns whether it did. */
+    public boolean expireIfDue(KeyEntry entry, long now) {
+        if (entry.expireAt != KeyEntry.NO_EXPIRY && now > entry.expireAt) {
+            expire(entry);
+            return true;
+        }
+        return false;
+    }
+
+    /** Removes a key without the modified signal, for eviction (which signals on its own). */
+    public void evict(KeyEntry entry) {
+        removeEntry(entry);
+        hooks.keyModified(this, entry.key);
+    }
+
+    private void expire(KeyEntry entry) {
+        removeEntry(entry);
+        hooks.keyExpired(this, entry.key);
+        hooks.keyModified(this, entry.key);
+    }
+
+    private void removeEntry(KeyEntry entry) {
+        keys.remove(entry.key);
+        volatileKeys.remove(entry);
+    }
+}

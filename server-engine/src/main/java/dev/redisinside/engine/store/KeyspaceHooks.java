@@ -1,0 +1,17 @@
+package dev.redisinside.engine.store;
+
+/** What a database needs from the server around it: the command's "now" and who to tell of changes. */
+public interface KeyspaceHooks {
+
+    /** The time of the running command (fixed for a whole command, EXEC or script), in milliseconds. */
+    long now();
+
+    /** A key was written or deleted: WATCH and client-side caching look here. */
+    void keyModified(Database db, byte[] key);
+
+    /** A key was found past its deadline and removed: the {@code expired} keyspace event. */
+    void keyExpired(Database db, byte[] key);
+
+    /** The whole database was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
+    void databaseReplaced(Database db);
+}
