@@ -88,7 +88,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         clock.fastForward(duration);
         if (server != null) {
             server.onEngine(() -> {
-                server.engine().activeExpireNow();
+                server.engine().clockMoved();
                 return null;
             });
         }

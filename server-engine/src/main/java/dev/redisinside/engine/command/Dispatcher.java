@@ -70,6 +70,7 @@ public final class Dispatcher {
             engine.unfreezeTime();
         }
         applyReplyMode(client, out, mark);
+        engine.blocking().handleReadyKeys();
     }
 
     /** Runs a command whose pre-checks passed (also used by EXEC and scripts). */
@@ -173,9 +174,15 @@ public final class Dispatcher {
             return;
         }
         out.array(queue.size());
-        for (byte[][] argv : queue) {
-            Command command = table.lookup(argv);
-            call(client, command, argv, out);
+        boolean denyBlocking = client.denyBlocking;
+        client.denyBlocking = true;
+        try {
+            for (byte[][] argv : queue) {
+                Command command = table.lookup(argv);
+                call(client, command, argv, out);
+            }
+        } finally {
+            client.denyBlocking = denyBlocking;
         }
     }
 

@@ -20,6 +20,7 @@ public final class CommandGroups {
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),
+                new ListCommands(),
                 new TransactionCommands());
         groups.forEach(group -> group.register(registry));
         return registry;

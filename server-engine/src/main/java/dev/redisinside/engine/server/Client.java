@@ -46,6 +46,8 @@ public final class Client {
     public boolean closeAfterReply;
     /** Set while a blocking command waits; the decoder stops until it is served. */
     public boolean blocked;
+    /** Set while EXEC (or a script) runs: blocking commands answer as on a timeout instead of blocking. */
+    public boolean denyBlocking;
     /** CLIENT REPLY: ON, OFF or SKIP (skip the next reply only). */
     public ReplyMode replyMode = ReplyMode.ON;
     /** CLIENT NO-EVICT / NO-TOUCH flags. */
@@ -178,11 +180,25 @@ public final class Client {
         this.resumeInput = resumeInput;
     }
 
-    /** Ends a block: replies were written by whoever served it; pipelined commands behind it now run. */
+    /**
+     * Ends a block: replies were written by whoever served it. Pipelined commands behind it run in a
+     * later task (Redis's processUnblockedClients), never inside the command that served it.
+     */
     public void unblock() {
         blocked = false;
         asyncOut();
-        resumeInput.run();
+        if (channel == null) {
+            resumeInput.run();
+            return;
+        }
+        channel.eventLoop().execute(() -> {
+            if (!blocked && channel.isActive()) {
+                resumeInput.run();
+                if (pendingBytes() > 0) {
+                    asyncOut();
+                }
+            }
+        });
     }
 
     public void close() {
