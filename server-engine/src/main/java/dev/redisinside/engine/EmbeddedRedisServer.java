@@ -94,6 +94,14 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * How many clients wait in blocking commands (BLPOP, BLMOVE, ...): lets a test wait until its consumer
+     * is parked before producing.
+     */
+    public int blockedClients() {
+        return running().onEngine(() -> running().engine().blocking().blockedCount());
+    }
+
     /** Sets the server's clock to the instant. */
     public void setTime(Instant instant) {
         clock.setTime(instant);
