@@ -441,7 +441,8 @@ public final class KeyCommands implements CommandGroup {
         if (ttl < 0) {
             ttl = 0;
         }
-        out.integer(millis ? ttl : (ttl + 500) / 1000);
+        // Unsigned, as the rounding comes out of Redis for deadlines near the 64-bit limit.
+        out.integer(millis ? ttl : Long.divideUnsigned(ttl + 500, 1000));
     }
 
     void persist(Context ctx, Args args, Reply out) {
