@@ -180,6 +180,9 @@ public final class Database {
         volatileKeys = other.volatileKeys;
         other.keys = k;
         other.volatileKeys = v;
+        // A watched key counts as changed if it exists on either side of the swap (touchAllWatchedKeysInDb).
+        hooks.databaseReplaced(this);
+        hooks.databaseReplaced(other);
     }
 
     /** Visits keys at the cursor; expired ones are skipped (and removed). Returns the next cursor. */

@@ -473,6 +473,24 @@ class KeyCommandsTest extends EngineTest {
     }
 
     @Test
+    void swapdbTouchesWatchedKeysThatExistOnEitherSide() {
+        try (RawClient other = newClient()) {
+            assertThat(other.call("SELECT", "1")).isEqualTo("+OK\r\n");
+            assertThat(other.call("SET", "k", "v")).isEqualTo("+OK\r\n");
+            assertReply("WATCH k", "+OK\r\n");
+            assertThat(other.call("SWAPDB", "0", "1")).isEqualTo("+OK\r\n");
+            assertReply("MULTI", "+OK\r\n");
+            assertReply("GET k", "+QUEUED\r\n");
+            assertReply("EXEC", "*-1\r\n");
+            assertReply("WATCH k", "+OK\r\n");
+            assertThat(other.call("SWAPDB", "0", "0")).isEqualTo("+OK\r\n");
+            assertReply("MULTI", "+OK\r\n");
+            assertReply("GET k", "+QUEUED\r\n");
+            assertReply("EXEC", "*1\r\n$1\r\nv\r\n");
+        }
+    }
+
+    @Test
     void watchedKeysAreTouchedByExpireAndPersist() {
         assertReply("SET k v", "+OK\r\n");
         assertReply("WATCH k", "+OK\r\n");
