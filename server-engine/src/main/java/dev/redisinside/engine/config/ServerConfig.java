@@ -47,7 +47,7 @@ public final class ServerConfig implements EncodingLimits {
     public volatile int hz = 10;
     public volatile long maxclients = 10000;
     public volatile long timeout = 0;
-    public volatile long hashMaxListpackEntries = 128;
+    public volatile long hashMaxListpackEntries = 512;
     public volatile long hashMaxListpackValue = 64;
     public volatile long setMaxIntsetEntries = 512;
     public volatile long setMaxListpackEntries = 128;
