@@ -20,7 +20,8 @@ public final class CommandGroups {
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),
-                new TransactionCommands());
+                new TransactionCommands(),
+                new SortedSetCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }
