@@ -549,7 +549,7 @@ public final class SortedSetCommands implements CommandGroup {
         }
         long count = -1;
         if (args.size() == 3) {
-            count = args.longAt(2);
+            count = longOr(args.get(2), RedisErrors.POSITIVE_COUNT);
             if (count < 0) {
                 throw new RedisException(RedisErrors.POSITIVE_COUNT);
             }
@@ -558,7 +558,7 @@ public final class SortedSetCommands implements CommandGroup {
     }
 
     void zmpop(Context ctx, Args args, Reply out) {
-        long numKeys = args.longAt(1);
+        long numKeys = longOr(args.get(1), "ERR numkeys should be greater than 0");
         if (numKeys < 1) {
             throw new RedisException("ERR numkeys should be greater than 0");
         }
@@ -579,7 +579,7 @@ public final class SortedSetCommands implements CommandGroup {
             int more = args.size() - 1 - j;
             if (count == -1 && args.is(j, "COUNT") && more > 0) {
                 j++;
-                count = args.longAt(j);
+                count = longOr(args.get(j), "ERR count should be greater than 0");
                 if (count < 1) {
                     throw new RedisException("ERR count should be greater than 0");
                 }
@@ -762,7 +762,7 @@ public final class SortedSetCommands implements CommandGroup {
                 withScores = true;
             } else if (cardinalityOnly && remaining >= 2 && args.is(j, "limit")) {
                 j++;
-                limit = args.longAt(j);
+                limit = longOr(args.get(j), "ERR LIMIT can't be negative");
                 if (limit < 0) {
                     throw new RedisException("ERR LIMIT can't be negative");
                 }
@@ -940,6 +940,15 @@ public final class SortedSetCommands implements CommandGroup {
             return Long.toString((long) score);
         }
         return DoubleFormat.g17(score);
+    }
+
+    /** An integer argument whose parse error is the command's own range message, as Redis reports it. */
+    private static long longOr(byte[] arg, String error) {
+        Long value = Numbers.parse(arg);
+        if (value == null) {
+            throw new RedisException(error);
+        }
+        return value;
     }
 
     // ---- range parsing ----
