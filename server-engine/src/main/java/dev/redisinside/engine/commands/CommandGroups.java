@@ -20,7 +20,9 @@ public final class CommandGroups {
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),
-                new TransactionCommands());
+                new TransactionCommands(),
+                new PubSubCommands(),
+                new ClientTrackingCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }

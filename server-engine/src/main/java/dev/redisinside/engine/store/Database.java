@@ -89,6 +89,7 @@ public final class Database {
         KeyEntry entry = entry(key);
         if (entry == null) {
             entry = keys.add(key, value);
+            hooks.keyAdded(this, key);
         } else {
             entry.value = value;
             if (!keepTtl) {
@@ -103,6 +104,7 @@ public final class Database {
     /** Adds a key that {@link #entry} just reported absent, keeping no time to live. */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry entry = keys.add(key, value);
+        hooks.keyAdded(this, key);
         entry.lru = (int) (hooks.now() / 1000);
         hooks.keyModified(this, key);
         return entry;
@@ -149,7 +151,7 @@ public final class Database {
 
     /** Empties the database. */
     public void clear() {
-        hooks.databaseReplaced(this);
+        hooks.databaseFlushed(this);
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
     }
@@ -164,6 +166,9 @@ public final class Database {
         volatileKeys = other.volatileKeys;
         other.keys = k;
         other.volatileKeys = v;
+        // A watched key that exists on either side before or after the swap counts as modified.
+        hooks.databaseReplaced(this);
+        hooks.databaseReplaced(other);
     }
 
     /** Visits keys at the cursor; expired ones are skipped (and removed). Returns the next cursor. */

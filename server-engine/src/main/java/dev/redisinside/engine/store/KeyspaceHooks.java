@@ -14,4 +14,13 @@ public interface KeyspaceHooks {
 
     /** The whole database was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
     void databaseReplaced(Database db);
+
+    /** The database is about to be emptied (FLUSHDB, FLUSHALL): also drops client-side caches. */
+    default void databaseFlushed(Database db) {
+        databaseReplaced(db);
+    }
+
+    /** A key that did not exist was created: the {@code new} keyspace event. */
+    default void keyAdded(Database db, byte[] key) {
+    }
 }
