@@ -33,6 +33,8 @@ public final class PubSub {
     private static final byte[] MESSAGE = bytes("message");
     private static final byte[] PMESSAGE = bytes("pmessage");
     private static final byte[] SMESSAGE = bytes("smessage");
+    private static final byte[] PSUBSCRIBE = bytes("psubscribe");
+    private static final byte[] PUNSUBSCRIBE = bytes("punsubscribe");
 
     /** The two kinds of channel subscriptions; patterns are handled on their own. */
     public enum Kind {
@@ -142,7 +144,7 @@ public final class PubSub {
             patterns.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(client);
         }
         client.subscriptions = subs.total();
-        confirmation(out, bytes("psubscribe"), pattern, subs.count(Kind.CHANNEL));
+        confirmation(out, PSUBSCRIBE, pattern, subs.count(Kind.CHANNEL));
     }
 
     public void punsubscribe(Client client, byte[] pattern, Reply out) {
@@ -152,14 +154,14 @@ public final class PubSub {
             removeFrom(patterns, name, client);
         }
         finish(client, subs);
-        confirmation(out, bytes("punsubscribe"), pattern, subs == null ? 0 : subs.count(Kind.CHANNEL));
+        confirmation(out, PUNSUBSCRIBE, pattern, subs == null ? 0 : subs.count(Kind.CHANNEL));
     }
 
     public void punsubscribeAll(Client client, Reply out) {
         Subscriptions subs = byClient.get(client);
         List<ByteBuffer> names = subs == null ? List.of() : new ArrayList<>(subs.patterns);
         if (names.isEmpty()) {
-            confirmation(out, bytes("punsubscribe"), null, subs == null ? 0 : subs.count(Kind.CHANNEL));
+            confirmation(out, PUNSUBSCRIBE, null, subs == null ? 0 : subs.count(Kind.CHANNEL));
             return;
         }
         for (ByteBuffer name : names) {
@@ -280,8 +282,14 @@ public final class PubSub {
         return clients == null ? 0 : clients.size();
     }
 
+    /** PUBSUB NUMPAT and INFO's pubsub_patterns: distinct patterns with subscribers. */
     public int patternCount() {
         return patterns.size();
+    }
+
+    /** INFO's pubsub_channels / pubsubshard_channels: channels with subscribers. */
+    public int channelCount(Kind kind) {
+        return table(kind).size();
     }
 
     /** Channel and pattern subscriptions of the client, for CLIENT LIST's sub/psub/ssub. */

@@ -129,8 +129,8 @@ public final class Tracking {
     }
 
     /**
-     * The prefix that overlaps (one is a prefix of the other) with an existing prefix of the client, or
-     * with another given prefix; null when none does. Returns {existing-or-other, given, "existing"|"another"}.
+     * Redis's checkPrefixCollisionsOrReply: the error when a given prefix overlaps (one is a prefix of the
+     * other) an existing prefix of the client or another given prefix, null when none does.
      */
     public String prefixCollision(Client client, List<byte[]> prefixes) {
         for (int i = 0; i < prefixes.size(); i++) {
@@ -367,6 +367,17 @@ public final class Tracking {
         } else if (redirected && target.subscriptions > 0) {
             pubSub.sendInvalidation(target, CHANNEL, keysResp);
         }
+    }
+
+    /** Clients with tracking on, for INFO's tracking_clients. */
+    public int trackingClients() {
+        int count = 0;
+        for (Client client : engine.clients()) {
+            if (client.tracking != null) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Keys remembered for clients in default mode, for INFO's tracking_total_keys. */
