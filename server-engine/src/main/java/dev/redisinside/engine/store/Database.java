@@ -104,6 +104,7 @@ public final class Database {
         if (entry == null) {
             entry = keys.add(key, value);
             entry.lru = freshLru();
+            hooks.keyAdded(this, key);
         } else {
             entry.value = value;
             if (!keepTtl) {
@@ -119,6 +120,7 @@ public final class Database {
     /** Adds a key that {@link #entry} just reported absent, keeping no time to live. */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry entry = keys.add(key, value);
+        hooks.keyAdded(this, key);
         entry.lru = freshLru();
         hooks.keyModified(this, key);
         return entry;
@@ -165,7 +167,7 @@ public final class Database {
 
     /** Empties the database. */
     public void clear() {
-        hooks.databaseReplaced(this);
+        hooks.databaseFlushed(this);
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
     }
