@@ -21,7 +21,12 @@ public final class CommandGroups {
                 new StringCommands(),
                 new KeyCommands(),
                 new ListCommands(),
-                new TransactionCommands());
+                new HashCommands(),
+                new SetCommands(),
+                new SortedSetCommands(),
+                new TransactionCommands(),
+                new PubSubCommands(),
+                new ClientTrackingCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }

@@ -126,9 +126,12 @@ public final class BlockingManager {
         return deadline < 0 ? Long.MAX_VALUE : deadline;
     }
 
-    /** Whether the client may block now: not inside MULTI/EXEC or a script, and on a real connection. */
+    /**
+     * Whether the client may block now: not inside EXEC (the client is still in MULTI while it runs) and on
+     * a real connection (scripts and the in-process API run on clients without one).
+     */
     public boolean mayBlock(Client client) {
-        return !client.denyBlocking && client.channel() != null;
+        return !client.inMulti() && client.channel() != null;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.redisinside.engine.server;
 import dev.redisinside.engine.command.Context;
 import dev.redisinside.engine.protocol.RequestDecoder;
 import dev.redisinside.engine.protocol.RespWriter;
+import dev.redisinside.engine.pubsub.Tracking;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
@@ -46,8 +47,6 @@ public final class Client {
     public boolean closeAfterReply;
     /** Set while a blocking command waits; the decoder stops until it is served. */
     public boolean blocked;
-    /** Set while EXEC (or a script) runs: blocking commands answer as on a timeout instead of blocking. */
-    public boolean denyBlocking;
     /** CLIENT REPLY: ON, OFF or SKIP (skip the next reply only). */
     public ReplyMode replyMode = ReplyMode.ON;
     /** CLIENT NO-EVICT / NO-TOUCH flags. */
@@ -55,6 +54,8 @@ public final class Client {
     public boolean noTouch;
     /** Number of channel + pattern + shard subscriptions; in RESP2 a subscribed client is restricted. */
     public int subscriptions;
+    /** Client-side caching mode (CLIENT TRACKING), null while tracking is off. */
+    public Tracking.ClientState tracking;
 
     /** SKIP_DONE: the command after CLIENT REPLY SKIP, whose reply is dropped. */
     public enum ReplyMode { ON, OFF, SKIP, SKIP_DONE }
