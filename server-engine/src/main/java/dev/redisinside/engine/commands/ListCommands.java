@@ -288,7 +288,8 @@ public final class ListCommands implements CommandGroup {
         int size = list.size();
         boolean[] marked = new boolean[size];
         long removed = 0;
-        for (int i = 0; i < size && (limit == 0 || removed < limit); i++) {
+        // As in Redis, -LONG_MIN stays negative and never equals the count: every match goes.
+        for (int i = 0; i < size && (limit == 0 || removed != limit); i++) {
             int position = fromTail ? size - 1 - i : i;
             if (Arrays.equals(list.get(position), element)) {
                 marked[position] = true;
