@@ -1,11 +1,16 @@
 package dev.redisinside.engine.commands;
 
+import dev.redisinside.engine.pubsub.KeyspaceNotifier;
+import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.support.EngineTest;
 import dev.redisinside.engine.support.RawClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -221,6 +226,37 @@ class BlockingListsTest extends EngineTest {
             assertReply("RPUSH other x", ":1\r\n");
             waiter.setTimeout(200);
             assertThatThrownBy(waiter::readReply).isInstanceOf(UncheckedIOException.class);
+        }
+    }
+
+    @Test
+    void servingABlmoveReportsThePushAndThePopAfterTheTriggeringPush() {
+        RedisEngine engine = EngineAccess.engine(server);
+        KeyspaceNotifier original = server.onEngine(engine::notifications);
+        List<String> events = new CopyOnWriteArrayList<>();
+        server.onEngine(() -> {
+            engine.notifications(new KeyspaceNotifier() {
+                @Override
+                public void notify(int type, String event, byte[] key, int db) {
+                    if (type == NEW) {
+                        return; // "new" has its own flag ('n', not in 'A')
+                    }
+                    events.add(event + ":" + new String(key, StandardCharsets.ISO_8859_1));
+                }
+            });
+            return null;
+        });
+        try (RawClient mover = newClient()) {
+            mover.send("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0");
+            awaitBlocked(1);
+            assertReply("RPUSH src a b", ":2\r\n");
+            assertThat(mover.readReplyString()).isEqualTo("$1\r\nb\r\n");
+            assertThat(events).containsExactly("rpush:src", "lpush:dst", "rpop:src");
+        } finally {
+            server.onEngine(() -> {
+                engine.notifications(original);
+                return null;
+            });
         }
     }
 
