@@ -120,6 +120,35 @@ class BlockingListsTest extends EngineTest {
     }
 
     @Test
+    void keysArrivingBySwapdbRenameOrCopyServeWaiters() {
+        try (RawClient waiter = newClient()) {
+            waiter.send("BLPOP", "k", "0");
+            awaitBlocked(1);
+            assertReply("SELECT 1", "+OK\r\n");
+            assertReply("RPUSH k x y", ":2\r\n");
+            assertReply("SWAPDB 0 1", "+OK\r\n");
+            assertReply("SELECT 0", "+OK\r\n");
+            assertThat(waiter.readReplyString()).isEqualTo("*2\r\n$1\r\nk\r\n$1\r\nx\r\n");
+            assertReply("LRANGE k 0 -1", "*1\r\n$1\r\ny\r\n");
+
+            waiter.send("BLPOP", "k2", "0");
+            awaitBlocked(1);
+            assertReply("RPUSH src v", ":1\r\n");
+            assertReply("RENAME src k2", "+OK\r\n");
+            assertThat(waiter.readReplyString()).isEqualTo("*2\r\n$2\r\nk2\r\n$1\r\nv\r\n");
+            assertReply("EXISTS k2", ":0\r\n");
+
+            waiter.send("BLPOP", "k3", "0");
+            awaitBlocked(1);
+            assertReply("RPUSH src v w", ":2\r\n");
+            assertReply("COPY src k3", ":1\r\n");
+            assertThat(waiter.readReplyString()).isEqualTo("*2\r\n$2\r\nk3\r\n$1\r\nv\r\n");
+            assertReply("LRANGE k3 0 -1", "*1\r\n$1\r\nw\r\n");
+            assertReply("LRANGE src 0 -1", "*2\r\n$1\r\nv\r\n$1\r\nw\r\n");
+        }
+    }
+
+    @Test
     void timeoutIsMeasuredOnTheServerClock() {
         try (RawClient waiter = newClient()) {
             waiter.send("BLPOP", "k", "30");
