@@ -36,7 +36,7 @@ public final class RedisList implements RedisValue {
 
     @Override
     public RedisList copy() {
-        byte[][] copy = new byte[Math.max(MIN_CAPACITY, size)][];
+        byte[][] copy = new byte[capacityFor(size)][];
         for (int i = 0; i < size; i++) {
             copy[i] = get(i);
         }
@@ -152,7 +152,7 @@ public final class RedisList implements RedisValue {
      * many elements stays linear.
      */
     public void removeMarked(boolean[] marked) {
-        byte[][] kept = new byte[Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size)) << 1)][];
+        byte[][] kept = new byte[items.length][];
         int n = 0;
         for (int i = 0; i < size; i++) {
             if (!marked[i]) {
@@ -163,6 +163,11 @@ public final class RedisList implements RedisValue {
         head = 0;
         size = n;
         shrink();
+    }
+
+    /** The smallest power of two (the index arithmetic masks with capacity - 1) that holds n elements. */
+    private static int capacityFor(int n) {
+        return Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
     }
 
     private int slot(int index) {

@@ -72,6 +72,25 @@ class RedisListTest {
     }
 
     @Test
+    void copiesOfEverySizeKeepTheirOrderAndStayUsable() {
+        for (int size = 0; size < 40; size++) {
+            RedisList list = new RedisList();
+            for (int i = 0; i < size; i++) {
+                list.addFirst(new byte[] {(byte) i});
+            }
+            RedisList copy = list.copy();
+            copy.addFirst(new byte[] {-1});
+            copy.addLast(new byte[] {-2});
+            assertThat(copy.size()).isEqualTo(size + 2);
+            assertThat(copy.get(0)).containsExactly(-1);
+            assertThat(copy.get(size + 1)).containsExactly(-2);
+            for (int i = 0; i < size; i++) {
+                assertThat(copy.get(i + 1)).isEqualTo(list.get(i));
+            }
+        }
+    }
+
+    @Test
     void redisIndexesCountFromTheTailWhenNegative() {
         RedisList list = new RedisList();
         list.addLast(new byte[] {1});
