@@ -99,6 +99,13 @@ public final class StringCommands implements CommandGroup {
     }
 
     void set(Context ctx, Args args, Reply out) {
+        if (args.size() == 3) {
+            // The common case, without options: no parsing, one keyspace lookup.
+            ctx.db().put(args.get(1), args.get(2));
+            ctx.notify(KeyspaceNotifier.STRING, "set", args.get(1));
+            out.ok();
+            return;
+        }
         Options options = parseExtended(args, true);
         setGeneric(ctx, options.flags, args.get(1), args.get(2), options.expire, "set", false, out);
     }
@@ -227,7 +234,7 @@ public final class StringCommands implements CommandGroup {
             getGeneric(ctx, key, out);
         }
         Database db = ctx.db();
-        boolean found = db.get(key) != null;
+        boolean found = (flags & (NX | XX)) != 0 && db.get(key) != null;
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
             if ((flags & GET) == 0) {
                 if (integerReplies) {
