@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
  * rounding, and printed like {@code ld2string(..., LD_STR_HUMAN)}: {@code %.17Lf} of the exact binary
  * value with trailing zeros stripped. Java has no such type, so a value is held exactly as
  * {@code ±m·2^e} with {@code m} below 2^64; these commands are rare enough for BigInteger.
+ * Verified against Redis 7.0.15 on thousands of values (test resource {@code longdoubles.tsv}). One known
+ * difference: hexadecimal input with more than 64 significant bits is rounded correctly here, while
+ * glibc's strtold drops some of the extra bits.
  */
 public final class LongDoubles {
 

@@ -541,6 +541,20 @@ class StringCommandsTest extends EngineTest {
         }
     }
 
+    @Test
+    void readsCountKeyspaceHitsAndMissesLikeRedis() {
+        long hits = server.onEngine(() -> engine().stats.keyspaceHits);
+        long misses = server.onEngine(() -> engine().stats.keyspaceMisses);
+        for (String command : new String[] {"GET missing", "SET k v", "GET k", "MGET k x y", "SET k v2 GET", "INCR n",
+                "APPEND k x", "STRLEN k", "GETRANGE z 0 1", "LCS k z", "GETEX k", "GETDEL k", "SETRANGE q 0 x",
+                "INCRBYFLOAT n 1"}) {
+            call(command);
+        }
+        // INFO stats of Redis 7.0.15 after the same commands: keyspace_hits:7, keyspace_misses:5
+        assertThat(server.onEngine(() -> engine().stats.keyspaceHits) - hits).isEqualTo(7);
+        assertThat(server.onEngine(() -> engine().stats.keyspaceMisses) - misses).isEqualTo(5);
+    }
+
     // ---- keyspace access for what other command groups would do ----
 
     private RedisEngine engine() {
