@@ -20,6 +20,9 @@ public final class CommandGroups {
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),
+                new HashCommands(),
+                new SetCommands(),
+                new SortedSetCommands(),
                 new TransactionCommands());
         groups.forEach(group -> group.register(registry));
         return registry;

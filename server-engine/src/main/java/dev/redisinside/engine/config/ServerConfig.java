@@ -39,11 +39,15 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long protoMaxBulkLen = 512L * 1024 * 1024;
     public volatile long maxmemory = 0;
     public volatile String maxmemoryPolicy = "noeviction";
+    /** Whether {@link #maxmemoryPolicy} is an LFU one (read on every key access). */
+    public volatile boolean lfuPolicy = false;
+    public volatile int lfuLogFactor = 10;
+    public volatile int lfuDecayTime = 1;
     public volatile int maxmemorySamples = 5;
     public volatile int hz = 10;
     public volatile long maxclients = 10000;
     public volatile long timeout = 0;
-    public volatile long hashMaxListpackEntries = 128;
+    public volatile long hashMaxListpackEntries = 512;
     public volatile long hashMaxListpackValue = 64;
     public volatile long setMaxIntsetEntries = 512;
     public volatile long setMaxListpackEntries = 128;
@@ -68,9 +72,15 @@ public final class ServerConfig implements EncodingLimits {
         define("proto-max-bulk-len", () -> Long.toString(protoMaxBulkLen),
                 v -> protoMaxBulkLen = memory(v, 1024 * 1024, Long.MAX_VALUE));
         define("maxmemory", () -> Long.toString(maxmemory), v -> maxmemory = memory(v, 0, Long.MAX_VALUE));
-        define("maxmemory-policy", () -> maxmemoryPolicy, v -> maxmemoryPolicy = oneOf(v, "volatile-lru",
-                "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random",
-                "noeviction"));
+        define("maxmemory-policy", () -> maxmemoryPolicy, v -> {
+            maxmemoryPolicy = oneOf(v, "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                    "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction");
+            lfuPolicy = maxmemoryPolicy.endsWith("-lfu");
+        });
+        define("lfu-log-factor", () -> Integer.toString(lfuLogFactor),
+                v -> lfuLogFactor = (int) number(v, 0, Integer.MAX_VALUE));
+        define("lfu-decay-time", () -> Integer.toString(lfuDecayTime),
+                v -> lfuDecayTime = (int) number(v, 0, Integer.MAX_VALUE));
         define("maxmemory-samples", () -> Integer.toString(maxmemorySamples),
                 v -> maxmemorySamples = (int) number(v, 1, 64));
         define("hz", () -> Integer.toString(hz), v -> hz = (int) Math.min(500, Math.max(1, number(v, 0, Integer.MAX_VALUE))));
@@ -105,8 +115,7 @@ public final class ServerConfig implements EncodingLimits {
                 {"dbfilename", "dump.rdb"}, {"loglevel", "notice"}, {"protected-mode", "no"},
                 {"tcp-keepalive", "300"}, {"daemonize", "no"}, {"lazyfree-lazy-user-del", "no"},
                 {"lazyfree-lazy-user-flush", "no"}, {"lazyfree-lazy-eviction", "no"},
-                {"lazyfree-lazy-expire", "no"}, {"lazyfree-lazy-server-del", "no"}, {"lfu-log-factor", "10"},
-                {"lfu-decay-time", "1"}, {"active-expire-effort", "1"}, {"stream-node-max-bytes", "4096"},
+                {"lazyfree-lazy-expire", "no"}, {"lazyfree-lazy-server-del", "no"}, {"active-expire-effort", "1"}, {"stream-node-max-bytes", "4096"},
                 {"stream-node-max-entries", "100"}, {"activerehashing", "yes"}, {"replica-read-only", "yes"},
                 {"cluster-enabled", "no"}, {"io-threads", "1"}, {"tracking-table-max-keys", "1000000"},
                 {"client-query-buffer-limit", "1073741824"}, {"min-replicas-to-write", "0"},
