@@ -11,7 +11,7 @@ import dev.redisinside.engine.protocol.DoubleFormat;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.pubsub.KeyspaceNotifier;
 import dev.redisinside.engine.store.Database;
-import dev.redisinside.engine.store.RedisValue;
+import dev.redisinside.engine.store.RedisSet;
 import dev.redisinside.engine.store.RedisZSet;
 import dev.redisinside.engine.store.RedisZSet.LexRange;
 import dev.redisinside.engine.store.RedisZSet.Node;
@@ -879,7 +879,7 @@ public final class SortedSetCommands implements CommandGroup {
                 members.put(new Bytes(node.member()), node.score());
             }
         } else {
-            for (byte[] member : SetMembers.of((RedisValue) value)) {
+            for (byte[] member : ((RedisSet) value).members()) {
                 members.put(new Bytes(member), 1.0);
             }
         }
@@ -918,7 +918,7 @@ public final class SortedSetCommands implements CommandGroup {
         boolean small = zset != null && "listpack".equals(zset.encoding(ctx.engine().config()));
         List<byte[]> items = new ArrayList<>();
         for (Node node : nodes) {
-            if (pattern != null && !GlobMatch.matches(pattern, node.member())) {
+            if (pattern != null && !dev.redisinside.engine.command.GlobMatcher.matches(pattern, node.member())) {
                 continue;
             }
             items.add(node.member());

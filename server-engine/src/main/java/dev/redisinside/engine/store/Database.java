@@ -110,6 +110,7 @@ public final class Database {
         if (entry == null) {
             entry = keys.add(key, value);
             entry.lru = freshLru();
+            hooks.keyAdded(this, key);
         } else {
             entry.value = value;
             if (!keepTtl) {
@@ -125,6 +126,7 @@ public final class Database {
     /** Adds a key that {@link #entry} just reported absent, keeping no time to live. */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry entry = keys.add(key, value);
+        hooks.keyAdded(this, key);
         entry.lru = freshLru();
         hooks.keyModified(this, key);
         return entry;
@@ -171,7 +173,7 @@ public final class Database {
 
     /** Empties the database. */
     public void clear() {
-        hooks.databaseReplaced(this);
+        hooks.databaseFlushed(this);
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
     }
