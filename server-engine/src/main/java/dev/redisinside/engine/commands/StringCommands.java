@@ -140,7 +140,7 @@ public final class StringCommands implements CommandGroup {
         Options options = parseExtended(args, false);
         byte[] key = args.get(1);
         Database db = ctx.db();
-        Object value = lookupRead(ctx, key);
+        Object value = ctx.lookupRead(key);
         if (value == null) {
             out.nullBulk();
             return;
@@ -262,7 +262,7 @@ public final class StringCommands implements CommandGroup {
 
     /** Replies with the string at the key or null; WRONGTYPE for another type. Returns whether it existed. */
     private static boolean getGeneric(Context ctx, byte[] key, Reply out) {
-        Object value = lookupRead(ctx, key);
+        Object value = ctx.lookupRead(key);
         if (value == null) {
             out.nullBulk();
             return false;
@@ -277,7 +277,7 @@ public final class StringCommands implements CommandGroup {
     void mget(Context ctx, Args args, Reply out) {
         out.array(args.size() - 1);
         for (int j = 1; j < args.size(); j++) {
-            Object value = lookupRead(ctx, args.get(j));
+            Object value = ctx.lookupRead(args.get(j));
             if (isString(value)) {
                 replyString(out, value);
             } else {
@@ -345,7 +345,7 @@ public final class StringCommands implements CommandGroup {
     }
 
     void strlen(Context ctx, Args args, Reply out) {
-        Object value = lookupRead(ctx, args.get(1));
+        Object value = ctx.lookupRead(args.get(1));
         if (value == null) {
             out.integer(0);
             return;
@@ -357,7 +357,7 @@ public final class StringCommands implements CommandGroup {
     void getrange(Context ctx, Args args, Reply out) {
         long start = Numbers.parseLong(args.get(2));
         long end = Numbers.parseLong(args.get(3));
-        Object value = lookupRead(ctx, args.get(1));
+        Object value = ctx.lookupRead(args.get(1));
         if (value == null) {
             out.bulk(EMPTY);
             return;
@@ -513,8 +513,8 @@ public final class StringCommands implements CommandGroup {
     // ---- LCS ----
 
     void lcs(Context ctx, Args args, Reply out) {
-        Object first = lookupRead(ctx, args.get(1));
-        Object second = lookupRead(ctx, args.get(2));
+        Object first = ctx.lookupRead(args.get(1));
+        Object second = ctx.lookupRead(args.get(2));
         if ((first != null && !isString(first)) || (second != null && !isString(second))) {
             throw new RedisException(LCS_NOT_STRINGS);
         }
@@ -650,21 +650,6 @@ public final class StringCommands implements CommandGroup {
     }
 
     // ---- helpers shared by the handlers ----
-
-    /**
-     * Redis's lookupKeyRead: the value or null, counting keyspace hits and misses and publishing
-     * "keymiss" for a missing key.
-     */
-    private static Object lookupRead(Context ctx, byte[] key) {
-        Object value = ctx.db().get(key);
-        if (value == null) {
-            ctx.engine().stats.keyspaceMisses++;
-            ctx.notify(KeyspaceNotifier.KEY_MISS, "keymiss", key);
-        } else {
-            ctx.engine().stats.keyspaceHits++;
-        }
-        return value;
-    }
 
     private static boolean isString(Object value) {
         return value instanceof byte[] || value instanceof MutableString;

@@ -1,25 +1,14 @@
 package dev.redisinside.engine.commands;
 
-import dev.redisinside.engine.EmbeddedRedisServer;
-import dev.redisinside.engine.server.NettyServer;
-import dev.redisinside.engine.server.RedisEngine;
-import dev.redisinside.engine.store.EncodingLimits;
-import dev.redisinside.engine.store.KeyEntry;
-import dev.redisinside.engine.store.RedisValue;
-import dev.redisinside.engine.store.ValueType;
 import dev.redisinside.engine.support.EngineTest;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * String commands. Expected bytes were recorded from Redis 7.0.15. Keys of another type are seeded
- * directly in the keyspace so that these tests do not depend on other command groups.
- */
+/** String commands. Expected bytes were recorded from Redis 7.0.15. */
 class StringCommandsTest extends EngineTest {
 
     @Test
@@ -31,8 +20,8 @@ class StringCommandsTest extends EngineTest {
         assertReply("GET k", "$0\r\n\r\n");
         assertReply("SET \"bin\\x00key\" \"v\\x00\\xff\"", "+OK\r\n");
         assertReply("GET \"bin\\x00key\"", "$3\r\nv\u0000\u00ff\r\n");
-        seedList("list");
-        assertReply("GET list", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("GET h", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
         assertReply("GET", "-ERR wrong number of arguments for 'get' command\r\n");
         assertReply("GET a b", "-ERR wrong number of arguments for 'get' command\r\n");
     }
@@ -74,10 +63,11 @@ class StringCommandsTest extends EngineTest {
         assertReply("SET m v XX GET", "$-1\r\n");
         assertReply("EXISTS m", ":0\r\n");
         assertReply("SET k v5 GET GET", "$2\r\nv4\r\n");
-        seedList("list");
-        assertReply("SET list v GET", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("SET list v NX GET", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("SET list v", "+OK\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("SET h v GET", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("HLEN h", ":1\r\n");
+        assertReply("SET h v NX GET", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("SET h v", "+OK\r\n");
     }
 
     @Test
@@ -112,27 +102,27 @@ class StringCommandsTest extends EngineTest {
     @Test
     void setExpireOptionsSetTtl() {
         assertReply("SET k v EX 100", "+OK\r\n");
-        assertThat(ttl("k")).isEqualTo(100);
+        assertReply("TTL k", ":100\r\n");
         assertReply("SET k v PX 100000", "+OK\r\n");
-        assertThat(ttl("k")).isEqualTo(100);
+        assertReply("TTL k", ":100\r\n");
         assertReply("SET k v EX 10 EX 100", "+OK\r\n");
-        assertThat(ttl("k")).isEqualTo(100);
+        assertReply("TTL k", ":100\r\n");
         assertReply("SET k v", "+OK\r\n");
-        assertThat(ttl("k")).isEqualTo(-1);
+        assertReply("TTL k", ":-1\r\n");
         assertReply("SET k v EX 100", "+OK\r\n");
         assertReply("SET k v2 KEEPTTL", "+OK\r\n");
-        assertThat(ttl("k")).isEqualTo(100);
+        assertReply("TTL k", ":100\r\n");
         assertReply("GET k", "$2\r\nv2\r\n");
         assertReply("SET k v3 KEEPTTL GET", "$2\r\nv2\r\n");
-        assertThat(ttl("k")).isEqualTo(100);
+        assertReply("TTL k", ":100\r\n");
         assertReply("SET k v EXAT 1", "+OK\r\n");
         assertReply("EXISTS k", ":0\r\n");
         assertReply("SET k v PXAT 1 GET", "$-1\r\n");
         assertReply("GET k", "$-1\r\n");
         assertReply("SETEX k 100 v", "+OK\r\n");
-        assertThat(ttl("k")).isEqualTo(100);
+        assertReply("TTL k", ":100\r\n");
         assertReply("PSETEX k 100000 v", "+OK\r\n");
-        assertThat(ttl("k")).isEqualTo(100);
+        assertReply("TTL k", ":100\r\n");
     }
 
     @Test
@@ -149,9 +139,10 @@ class StringCommandsTest extends EngineTest {
         assertReply("PSETEX k 9223372036854775807 v", "-ERR invalid expire time in 'psetex' command\r\n");
         assertReply("SETEX k 10 v2", "+OK\r\n");
         assertReply("GET k", "$2\r\nv2\r\n");
-        seedList("list");
-        assertReply("SETNX list v", ":0\r\n");
-        assertReply("SETEX list 10 v", "+OK\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("SETNX h v", ":0\r\n");
+        assertReply("SETEX h 10 v", "+OK\r\n");
+        assertReply("TYPE h", "+string\r\n");
         assertReply("SETNX k", "-ERR wrong number of arguments for 'setnx' command\r\n");
         assertReply("SETEX k 10", "-ERR wrong number of arguments for 'setex' command\r\n");
     }
@@ -163,26 +154,27 @@ class StringCommandsTest extends EngineTest {
         assertReply("GET k", "$2\r\nv2\r\n");
         assertReply("SETEX k 100 v", "+OK\r\n");
         assertReply("GETSET k v3", "$1\r\nv\r\n");
-        assertThat(ttl("k")).isEqualTo(-1);
+        assertReply("TTL k", ":-1\r\n");
         assertReply("GETDEL k", "$2\r\nv3\r\n");
         assertReply("GETDEL k", "$-1\r\n");
         assertReply("EXISTS k", ":0\r\n");
-        seedList("list");
-        assertReply("GETSET list v", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("GETDEL list", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("GETSET h v", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("GETDEL h", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("HLEN h", ":1\r\n");
     }
 
     @Test
     void getexOptions() {
         assertReply("SET k v", "+OK\r\n");
         assertReply("GETEX k", "$1\r\nv\r\n");
-        assertThat(ttl("k")).isEqualTo(-1);
+        assertReply("TTL k", ":-1\r\n");
         assertReply("GETEX k EX 100", "$1\r\nv\r\n");
-        assertThat(ttl("k")).isEqualTo(100);
+        assertReply("TTL k", ":100\r\n");
         assertReply("GETEX k PX 200000", "$1\r\nv\r\n");
-        assertThat(ttl("k")).isEqualTo(200);
+        assertReply("TTL k", ":200\r\n");
         assertReply("GETEX k PERSIST", "$1\r\nv\r\n");
-        assertThat(ttl("k")).isEqualTo(-1);
+        assertReply("TTL k", ":-1\r\n");
         assertReply("GETEX k PERSIST", "$1\r\nv\r\n");
         assertReply("GETEX k EXAT 1", "$1\r\nv\r\n");
         assertReply("EXISTS k", ":0\r\n");
@@ -204,11 +196,11 @@ class StringCommandsTest extends EngineTest {
         assertReply("GETEX k EX", "-ERR syntax error\r\n");
         assertReply("GETEX k PERSIST PERSIST", "$1\r\nv\r\n");
         assertReply("GETEX k EX 10 EX 20", "$1\r\nv\r\n");
-        assertThat(ttl("k")).isEqualTo(20);
-        seedList("list");
-        assertReply("GETEX list", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("GETEX list EX 10", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("GETEX list FOO", "-ERR syntax error\r\n");
+        assertReply("TTL k", ":20\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("GETEX h", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("GETEX h EX 10", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("GETEX h FOO", "-ERR syntax error\r\n");
     }
 
     @Test
@@ -225,14 +217,14 @@ class StringCommandsTest extends EngineTest {
         assertReply("GET e", "$1\r\n2\r\n");
         assertReply("MSETNX x", "-ERR wrong number of arguments for 'msetnx' command\r\n");
         assertReply("MSETNX x 1 y", "-ERR wrong number of arguments for 'msetnx' command\r\n");
-        seedList("list");
-        assertReply("MGET list a", "*2\r\n$-1\r\n$1\r\n1\r\n");
-        assertReply("MSETNX list 1 z 2", ":0\r\n");
-        assertReply("MSET list 1", "+OK\r\n");
-        assertReply("GET list", "$1\r\n1\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("MGET h a", "*2\r\n$-1\r\n$1\r\n1\r\n");
+        assertReply("MSETNX h 1 z 2", ":0\r\n");
+        assertReply("MSET h 1", "+OK\r\n");
+        assertReply("GET h", "$1\r\n1\r\n");
         assertReply("SETEX t 100 v", "+OK\r\n");
         assertReply("MSET t 2", "+OK\r\n");
-        assertThat(ttl("t")).isEqualTo(-1);
+        assertReply("TTL t", ":-1\r\n");
     }
 
     @Test
@@ -250,11 +242,11 @@ class StringCommandsTest extends EngineTest {
         assertReply("GET n", "$4\r\n1235\r\n");
         assertReply("SETEX t 100 ab", "+OK\r\n");
         assertReply("APPEND t cd", ":4\r\n");
-        assertThat(ttl("t")).isEqualTo(100);
+        assertReply("TTL t", ":100\r\n");
         assertReply("GET t", "$4\r\nabcd\r\n");
-        seedList("list");
-        assertReply("APPEND list x", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("STRLEN list", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("APPEND h x", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("STRLEN h", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
         assertReply("APPEND \"b\\x00\" \"\\x00\\xff\"", ":2\r\n");
         assertReply("GET \"b\\x00\"", "$2\r\n\u0000\u00ff\r\n");
         assertReply("STRLEN \"b\\x00\"", ":2\r\n");
@@ -284,8 +276,8 @@ class StringCommandsTest extends EngineTest {
         assertReply("GETRANGE e -1 0", "$0\r\n\r\n");
         assertReply("SET n 12345", "+OK\r\n");
         assertReply("GETRANGE n 1 2", "$2\r\n23\r\n");
-        seedList("list");
-        assertReply("GETRANGE list 0 1", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("GETRANGE h 0 1", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
         assertReply("GETRANGE k 0", "-ERR wrong number of arguments for 'getrange' command\r\n");
     }
 
@@ -312,11 +304,11 @@ class StringCommandsTest extends EngineTest {
         assertReply("INCR n", ":124\r\n");
         assertReply("SETEX t 100 abc", "+OK\r\n");
         assertReply("SETRANGE t 1 X", ":3\r\n");
-        assertThat(ttl("t")).isEqualTo(100);
-        seedList("list");
-        assertReply("SETRANGE list 0 x", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("SETRANGE list 0 \"\"", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("SETRANGE list -1 x", "-ERR offset is out of range\r\n");
+        assertReply("TTL t", ":100\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("SETRANGE h 0 x", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("SETRANGE h 0 \"\"", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("SETRANGE h -1 x", "-ERR offset is out of range\r\n");
     }
 
     @Test
@@ -355,11 +347,11 @@ class StringCommandsTest extends EngineTest {
         assertReply("DECRBY k \"\"", "-ERR value is not an integer or out of range\r\n");
         assertReply("SETEX t 100 5", "+OK\r\n");
         assertReply("INCR t", ":6\r\n");
-        assertThat(ttl("t")).isEqualTo(100);
-        seedList("list");
-        assertReply("INCR list", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("DECRBY list 1", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("INCRBY list x", "-ERR value is not an integer or out of range\r\n");
+        assertReply("TTL t", ":100\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("INCR h", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("DECRBY h 1", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("INCRBY h x", "-ERR value is not an integer or out of range\r\n");
         assertReply("SET big 99999999999999999999", "+OK\r\n");
         assertReply("INCR big", "-ERR value is not an integer or out of range\r\n");
     }
@@ -399,10 +391,10 @@ class StringCommandsTest extends EngineTest {
         assertReply("INCRBYFLOAT k 0.000003814697265625", "$19\r\n0.00000381469726562\r\n");
         assertReply("SETEX t 100 1", "+OK\r\n");
         assertReply("INCRBYFLOAT t 1", "$1\r\n2\r\n");
-        assertThat(ttl("t")).isEqualTo(100);
-        seedList("list");
-        assertReply("INCRBYFLOAT list 1", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
-        assertReply("INCRBYFLOAT list x", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("TTL t", ":100\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("INCRBYFLOAT h 1", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        assertReply("INCRBYFLOAT h x", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
     }
 
     @Test
@@ -424,10 +416,10 @@ class StringCommandsTest extends EngineTest {
         assertReply("LCS missing missing LEN", ":0\r\n");
         assertReply("LCS missing a IDX", "*4\r\n$7\r\nmatches\r\n*0\r\n$3\r\nlen\r\n:0\r\n");
         assertReply("LCS a a IDX WITHMATCHLEN", "*4\r\n$7\r\nmatches\r\n*1\r\n*3\r\n*2\r\n:0\r\n:7\r\n*2\r\n:0\r\n:7\r\n:8\r\n$3\r\nlen\r\n:8\r\n");
-        seedList("list");
-        assertReply("LCS a list", "-ERR The specified keys must contain string values\r\n");
-        assertReply("LCS list missing", "-ERR The specified keys must contain string values\r\n");
-        assertReply("LCS list a FOO", "-ERR The specified keys must contain string values\r\n");
+        assertReply("HSET h f v", ":1\r\n");
+        assertReply("LCS a h", "-ERR The specified keys must contain string values\r\n");
+        assertReply("LCS h missing", "-ERR The specified keys must contain string values\r\n");
+        assertReply("LCS h a FOO", "-ERR The specified keys must contain string values\r\n");
         assertReply("LCS a b WITHMATCHLEN", "$6\r\nmytext\r\n");
         assertReply("LCS a", "-ERR wrong number of arguments for 'lcs' command\r\n");
     }
@@ -471,7 +463,7 @@ class StringCommandsTest extends EngineTest {
         assertReply("GET k", "$3\r\nv2x\r\n");
         long inFiveSeconds = server.clock().millis() + 5000;
         assertReply("GETEX k PXAT " + inFiveSeconds, "$3\r\nv2x\r\n");
-        assertThat(ttl("k")).isEqualTo(5);
+        assertReply("TTL k", ":5\r\n");
         server.fastForward(Duration.ofMillis(5100));
         assertReply("GET k", "$-1\r\n");
     }
@@ -480,7 +472,7 @@ class StringCommandsTest extends EngineTest {
     void setGetWithExpiryReturnsTheOldValueAndSetsTheDeadline() {
         assertReply("SET k old", "+OK\r\n");
         assertReply("SET k new PX 1800 GET", "$3\r\nold\r\n");
-        assertThat(ttl("k")).isEqualTo(2);
+        assertReply("TTL k", ":2\r\n");
         server.fastForward(Duration.ofMillis(1900));
         assertReply("GET k", "$-1\r\n");
     }
@@ -501,14 +493,14 @@ class StringCommandsTest extends EngineTest {
         call("INCRBYFLOAT d 1");
         call("INCRBYFLOAT e 1.5");
         call("APPEND f 1");
-        assertThat(encoding("a")).isEqualTo("raw");
-        assertThat(encoding("b")).isEqualTo("raw");
-        assertThat(encoding("c")).isEqualTo("raw");
-        assertThat(encoding("d")).isEqualTo("embstr");
-        assertThat(encoding("e")).isEqualTo("embstr");
-        assertThat(encoding("f")).isEqualTo("int");
+        assertReply("OBJECT ENCODING a", "$3\r\nraw\r\n");
+        assertReply("OBJECT ENCODING b", "$3\r\nraw\r\n");
+        assertReply("OBJECT ENCODING c", "$3\r\nraw\r\n");
+        assertReply("OBJECT ENCODING d", "$6\r\nembstr\r\n");
+        assertReply("OBJECT ENCODING e", "$6\r\nembstr\r\n");
+        assertReply("OBJECT ENCODING f", "$3\r\nint\r\n");
         call("APPEND d 0");
-        assertThat(encoding("d")).isEqualTo("raw");
+        assertReply("OBJECT ENCODING d", "$3\r\nraw\r\n");
         assertReply("GET d", "$2\r\n10\r\n");
     }
 
@@ -541,78 +533,7 @@ class StringCommandsTest extends EngineTest {
         }
     }
 
-    @Test
-    void readsCountKeyspaceHitsAndMissesLikeRedis() {
-        long hits = server.onEngine(() -> engine().stats.keyspaceHits);
-        long misses = server.onEngine(() -> engine().stats.keyspaceMisses);
-        for (String command : new String[] {"GET missing", "SET k v", "GET k", "MGET k x y", "SET k v2 GET", "INCR n",
-                "APPEND k x", "STRLEN k", "GETRANGE z 0 1", "LCS k z", "GETEX k", "GETDEL k", "SETRANGE q 0 x",
-                "INCRBYFLOAT n 1"}) {
-            call(command);
-        }
-        // INFO stats of Redis 7.0.15 after the same commands: keyspace_hits:7, keyspace_misses:5
-        assertThat(server.onEngine(() -> engine().stats.keyspaceHits) - hits).isEqualTo(7);
-        assertThat(server.onEngine(() -> engine().stats.keyspaceMisses) - misses).isEqualTo(5);
-    }
-
-    // ---- keyspace access for what other command groups would do ----
-
-    private RedisEngine engine() {
-        try {
-            Field field = EmbeddedRedisServer.class.getDeclaredField("server");
-            field.setAccessible(true);
-            return ((NettyServer) field.get(server)).engine();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void seedList(String key) {
-        server.onEngine(() -> engine().database(0).put(bytes(key), new OtherType()));
-    }
-
-    /** TTL's answer: seconds left rounded, -1 without a deadline, -2 for a missing key. */
-    private long ttl(String key) {
-        return server.onEngine(() -> {
-            KeyEntry entry = engine().database(0).entry(bytes(key));
-            if (entry == null) {
-                return -2L;
-            }
-            if (entry.expireAt() == KeyEntry.NO_EXPIRY) {
-                return -1L;
-            }
-            return (entry.expireAt() - engine().now() + 500) / 1000;
-        });
-    }
-
-    private String encoding(String key) {
-        return server.onEngine(() -> StringCommands.encodingOf(engine().database(0).entry(bytes(key)).value()));
-    }
-
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** A value of another type (a list, as far as type checks go). */
-    private static final class OtherType implements RedisValue {
-        @Override
-        public ValueType type() {
-            return ValueType.LIST;
-        }
-
-        @Override
-        public String encoding(EncodingLimits limits) {
-            return "listpack";
-        }
-
-        @Override
-        public RedisValue copy() {
-            return this;
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return false;
-        }
     }
 }

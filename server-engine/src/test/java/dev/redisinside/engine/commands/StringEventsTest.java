@@ -15,8 +15,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The keyspace events of the string commands with their class (t_string.c, db.c). The expected lists are
- * what Redis 7.0.15 published on {@code __keyevent@0__:*} with {@code notify-keyspace-events KEAmn}.
+ * What the string commands report besides their replies: keyspace events with their class (t_string.c,
+ * db.c) and keyspace hit/miss counts, as Redis 7.0.15 reports them.
  */
 class StringEventsTest {
 
@@ -55,8 +55,9 @@ class StringEventsTest {
         return List.copyOf(events);
     }
 
+    /** The events Redis published on {@code __keyevent@0__:*} with {@code notify-keyspace-events KEAmn}. */
     @Test
-    void everyStringCommandReportsWhatRedisReports() {
+    void everyStringCommandReportsTheEventsRedisReports() {
         assertThat(eventsOf("GET", "missing")).containsExactly("m:keymiss:missing@0");
         assertThat(eventsOf("SET", "k", "v")).containsExactly("n:new:k@0", "$:set:k@0");
         assertThat(eventsOf("SET", "k", "v", "EX", "100")).containsExactly("$:set:k@0", "g:expire:k@0");
@@ -99,5 +100,17 @@ class StringEventsTest {
         assertThat(eventsOf("INCRBYFLOAT", "f", "1.5")).containsExactly("n:new:f@0", "$:incrbyfloat:f@0");
         assertThat(eventsOf("INCR", "ap")).isEmpty();
         assertThat(eventsOf("LCS", "a", "missing4")).containsExactly("m:keymiss:missing4@0");
+    }
+
+    @Test
+    void readsCountKeyspaceHitsAndMisses() {
+        for (String command : new String[] {"GET missing", "SET k v", "GET k", "MGET k x y", "SET k v2 GET", "INCR n",
+                "APPEND k x", "STRLEN k", "GETRANGE z 0 1", "LCS k z", "GETEX k", "GETDEL k", "SETRANGE q 0 x",
+                "INCRBYFLOAT n 1"}) {
+            eventsOf(command.split(" "));
+        }
+        // INFO stats of Redis 7.0.15 after the same commands
+        assertThat(engine.stats.keyspaceHits).isEqualTo(7);
+        assertThat(engine.stats.keyspaceMisses).isEqualTo(5);
     }
 }
