@@ -118,12 +118,12 @@ public final class ListCommands implements CommandGroup {
     // ---- reads ----
 
     void llen(Context ctx, Args args, Reply out) {
-        RedisList list = list(ctx.db(), args.get(1));
+        RedisList list = readList(ctx, args.get(1));
         out.integer(list == null ? 0 : list.size());
     }
 
     void lindex(Context ctx, Args args, Reply out) {
-        RedisList list = list(ctx.db(), args.get(1));
+        RedisList list = readList(ctx, args.get(1));
         if (list == null) {
             out.nullBulk();
             return;
@@ -135,7 +135,7 @@ public final class ListCommands implements CommandGroup {
     void lrange(Context ctx, Args args, Reply out) {
         long start = Numbers.parseLong(args.get(2));
         long end = Numbers.parseLong(args.get(3));
-        RedisList list = list(ctx.db(), args.get(1));
+        RedisList list = readList(ctx, args.get(1));
         if (list == null) {
             out.emptyArray();
             return;
@@ -182,7 +182,7 @@ public final class ListCommands implements CommandGroup {
         if (fromTail) {
             rank = -rank;
         }
-        RedisList list = list(ctx.db(), args.get(1));
+        RedisList list = readList(ctx, args.get(1));
         if (list == null) {
             if (count != -1) {
                 out.emptyArray();
@@ -521,6 +521,15 @@ public final class ListCommands implements CommandGroup {
     /** The list at the key, null if absent, WRONGTYPE for another type. */
     static RedisList list(Database db, byte[] key) {
         return (RedisList) db.get(key, ValueType.LIST);
+    }
+
+    /** The list for a read-only command (Redis's lookupKeyRead: hit/miss stats, "keymiss" event). */
+    private static RedisList readList(Context ctx, byte[] key) {
+        Object value = ctx.lookupRead(key);
+        if (value != null && !(value instanceof RedisList)) {
+            throw new RedisException(RedisErrors.WRONGTYPE);
+        }
+        return (RedisList) value;
     }
 
     /** LEFT (true) or RIGHT (false). */

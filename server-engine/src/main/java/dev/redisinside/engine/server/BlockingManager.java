@@ -1,6 +1,6 @@
 package dev.redisinside.engine.server;
 
-import dev.redisinside.engine.command.Numbers;
+import dev.redisinside.engine.command.LongDoubles;
 import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.store.Database;
@@ -109,16 +109,15 @@ public final class BlockingManager {
      * an absolute deadline on the server clock, or 0 for "forever".
      */
     public static long parseTimeout(byte[] arg, long now) {
-        Double seconds = Numbers.parseDouble(arg);
-        if (seconds == null) {
+        LongDoubles.Value seconds = LongDoubles.parse(arg);
+        if (seconds == null || seconds.isNaN()) {
             throw new RedisException(TIMEOUT_NOT_FLOAT);
         }
-        double millis = Math.ceil(seconds * 1000.0);
-        // C converts out-of-range values (inf included) to LLONG_MIN, hence "negative".
-        if (millis < 0 || millis >= 0x1p63) {
+        // C's long double product and conversion: out-of-range values (inf included) become LLONG_MIN.
+        long timeout = LongDoubles.ceilToLong(LongDoubles.multiply(seconds, 1000));
+        if (timeout < 0) {
             throw new RedisException(TIMEOUT_NEGATIVE);
         }
-        long timeout = (long) millis;
         if (timeout == 0) {
             return 0;
         }
