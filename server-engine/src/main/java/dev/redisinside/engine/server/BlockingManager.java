@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * waiting), consumes data, writes its reply through {@link Client#asyncOut()} and returns true; the
  * manager then removes the client from all its keys and resumes its input.</li>
  * <li>A waiter for a different type just returns false; a stream waiter (XREAD) that does not consume
- * returns true for every waiter it serves. Writes done while serving (BLMOVE's push) mark their keys
- * ready and are served in the same pass.</li>
+ * returns true for every waiter it serves. Deleted or overwritten keys are offered too, so XREADGROUP
+ * can throw {@code UNBLOCKED the stream key no longer exists} as Redis does. Writes done while serving
+ * (BLMOVE's push) mark their keys ready and are served in the same pass.</li>
  * <li>On the deadline (engine cron, a timer, or {@code fastForward}) or CLIENT UNBLOCK ... TIMEOUT the
  * client gets {@link Waiter#timedOut(Reply)} (a null array by default); with CLIENT UNBLOCK ... ERROR
  * the {@code -UNBLOCKED} error. A disconnected client is simply removed.</li>
@@ -157,18 +158,9 @@ public final class BlockingManager {
         }
     }
 
-    public boolean isBlocked(Client client) {
-        return byClient.containsKey(client);
-    }
-
-    /** Number of blocked clients (INFO's blocked_clients). */
+    /** Number of blocked clients (INFO's blocked_clients); {@link Client#blocked} tells CLIENT LIST's flag. */
     public int blockedCount() {
         return byClient.size();
-    }
-
-    /** Number of keys with waiters (INFO keyspace's blocking keys). */
-    public int blockingKeyCount() {
-        return waiting.size();
     }
 
     /** The store's write hook: a key with waiters was written, so it is offered to them after the command. */
