@@ -300,7 +300,7 @@ public final class StreamCommands implements CommandGroup {
     }
 
     void xlen(Context ctx, Args args, Reply out) {
-        RedisStream stream = lookup(ctx.db(), args.get(1));
+        RedisStream stream = lookupRead(ctx, args.get(1));
         out.integer(stream == null ? 0 : stream.length());
     }
 
@@ -352,7 +352,7 @@ public final class StreamCommands implements CommandGroup {
                 throw new RedisException(RedisErrors.SYNTAX);
             }
         }
-        RedisStream stream = lookup(ctx.db(), args.get(1));
+        RedisStream stream = lookupRead(ctx, args.get(1));
         if (stream == null) {
             out.emptyArray();
             return;
@@ -468,7 +468,7 @@ public final class StreamCommands implements CommandGroup {
             int index = i - streamsArg - streamsCount;
             byte[] key = args.get(i - streamsCount);
             keys[index] = key;
-            RedisStream stream = lookup(db, key);
+            RedisStream stream = lookupRead(ctx, key);
             if (groupName != null && (stream == null || stream.group(groupName) == null)) {
                 throw new RedisException("NOGROUP No such key '" + latin1(key) + "' or consumer group '"
                         + latin1(groupName) + "' in XREADGROUP with GROUP option");
@@ -490,7 +490,7 @@ public final class StreamCommands implements CommandGroup {
         }
         List<Served> served = new ArrayList<>();
         for (int i = 0; i < streamsCount; i++) {
-            RedisStream stream = lookup(db, keys[i]);
+            RedisStream stream = lookupRead(ctx, keys[i]);
             if (stream == null) {
                 continue;
             }
@@ -762,7 +762,7 @@ public final class StreamCommands implements CommandGroup {
     }
 
     void xack(Context ctx, Args args, Reply out) {
-        RedisStream stream = lookup(ctx.db(), args.get(1));
+        RedisStream stream = lookupRead(ctx, args.get(1));
         Group group = stream == null ? null : stream.group(args.get(2));
         if (group == null) {
             out.integer(0);
@@ -813,7 +813,7 @@ public final class StreamCommands implements CommandGroup {
                 consumerName = args.get(startIndex + 3);
             }
         }
-        RedisStream stream = lookup(ctx.db(), key);
+        RedisStream stream = lookupRead(ctx, key);
         Group group = stream == null ? null : stream.group(groupName);
         if (group == null) {
             throw new RedisException("NOGROUP No such key '" + latin1(key) + "' or consumer group '" + latin1(groupName) + "'");
@@ -878,7 +878,7 @@ public final class StreamCommands implements CommandGroup {
 
     void xclaim(Context ctx, Args args, Reply out) {
         byte[] key = args.get(1);
-        RedisStream stream = lookup(ctx.db(), key);
+        RedisStream stream = lookupRead(ctx, key);
         Group group = stream == null ? null : stream.group(args.get(2));
         if (group == null) {
             throw new RedisException("NOGROUP No such key '" + latin1(key) + "' or consumer group '"
@@ -1000,7 +1000,7 @@ public final class StreamCommands implements CommandGroup {
                 throw new RedisException(RedisErrors.SYNTAX);
             }
         }
-        RedisStream stream = lookup(ctx.db(), key);
+        RedisStream stream = lookupRead(ctx, key);
         Group group = stream == null ? null : stream.group(args.get(2));
         if (group == null) {
             throw new RedisException("NOGROUP No such key '" + latin1(key) + "' or consumer group '"
@@ -1087,7 +1087,7 @@ public final class StreamCommands implements CommandGroup {
             throw subcommandSyntax(args, "XINFO");
         }
         byte[] key = args.get(2);
-        RedisStream stream = lookup(ctx.db(), key);
+        RedisStream stream = lookupRead(ctx, key);
         if (stream == null) {
             throw new RedisException(RedisErrors.NO_SUCH_KEY);
         }
@@ -1273,6 +1273,15 @@ public final class StreamCommands implements CommandGroup {
 
     static RedisStream lookup(Database db, byte[] key) {
         return (RedisStream) db.get(key, ValueType.STREAM);
+    }
+
+    /** Redis's lookupKeyRead (hit/miss statistics, keymiss event) and checkType. */
+    static RedisStream lookupRead(Context ctx, byte[] key) {
+        Object value = ctx.lookupRead(key);
+        if (value != null && !(value instanceof RedisStream)) {
+            throw new RedisException(RedisErrors.WRONGTYPE);
+        }
+        return (RedisStream) value;
     }
 
     static void writeEntry(Reply out, StreamId id, byte[][] fieldsAndValues) {
