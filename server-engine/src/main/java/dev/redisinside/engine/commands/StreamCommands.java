@@ -597,7 +597,6 @@ public final class StreamCommands implements CommandGroup {
                 result.ids.add(id);
             }
         }
-        ctx.db().signalModified(key);
         return result;
     }
 
@@ -678,20 +677,17 @@ public final class StreamCommands implements CommandGroup {
             if (stream.createGroup(groupName, id, entriesRead) == null) {
                 throw new RedisException(BUSYGROUP);
             }
-            ctx.db().signalModified(key);
             out.ok();
             ctx.notify(KeyspaceNotifier.STREAM, "xgroup-create", key);
         } else if (setid && (argc == 5 || argc == 7)) {
             StreamId id = isWord(args.get(4), "$") ? stream.lastId() : parseId(args.get(4), 0, false, null);
             group.lastId(id);
             group.entriesRead(entriesRead);
-            ctx.db().signalModified(key);
             out.ok();
             ctx.notify(KeyspaceNotifier.STREAM, "xgroup-setid", key);
         } else if (args.is(1, "destroy") && argc == 4) {
             if (group != null) {
                 stream.destroyGroup(groupName);
-                ctx.db().signalModified(key);
                 out.integer(1);
                 ctx.notify(KeyspaceNotifier.STREAM, "xgroup-destroy", key);
                 blocking.signal(ctx, key);
@@ -701,7 +697,6 @@ public final class StreamCommands implements CommandGroup {
         } else if (args.is(1, "createconsumer") && argc == 5) {
             Consumer created = group.createConsumer(args.get(4), ctx.now());
             if (created != null) {
-                ctx.db().signalModified(key);
                 ctx.notify(KeyspaceNotifier.STREAM, "xgroup-createconsumer", key);
             }
             out.integer(created != null ? 1 : 0);
@@ -710,7 +705,6 @@ public final class StreamCommands implements CommandGroup {
             long pending = 0;
             if (consumer != null) {
                 pending = group.deleteConsumer(consumer);
-                ctx.db().signalModified(key);
                 ctx.notify(KeyspaceNotifier.STREAM, "xgroup-delconsumer", key);
             }
             out.integer(pending);
@@ -756,7 +750,6 @@ public final class StreamCommands implements CommandGroup {
             }
         }
         stream.setLastId(id, entriesAdded, maxDeleted);
-        ctx.db().signalModified(key);
         out.ok();
         ctx.notify(KeyspaceNotifier.STREAM, "xsetid", key);
     }
@@ -777,9 +770,6 @@ public final class StreamCommands implements CommandGroup {
             if (group.acknowledge(id)) {
                 acknowledged++;
             }
-        }
-        if (acknowledged > 0) {
-            ctx.db().signalModified(args.get(1));
         }
         out.integer(acknowledged);
     }
@@ -964,7 +954,6 @@ public final class StreamCommands implements CommandGroup {
             group.assign(id, nack, consumer);
             claimed.add(id);
         }
-        ctx.db().signalModified(key);
         out.array(claimed.size());
         for (StreamId id : claimed) {
             if (justId) {
@@ -1045,7 +1034,6 @@ public final class StreamCommands implements CommandGroup {
                 break;
             }
         }
-        ctx.db().signalModified(key);
         out.array(3);
         out.bulk((next == null ? StreamId.MIN : next).toBytes());
         out.array(claimed.size());

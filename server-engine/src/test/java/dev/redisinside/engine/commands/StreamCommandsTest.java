@@ -197,6 +197,24 @@ class StreamCommandsTest extends EngineTest {
         }
     }
 
+    @Test
+    void onlyEntryChangesInvalidateWatch() {
+        prepareGroupWithOneDelivery();
+        call("WATCH s");
+        call("XREADGROUP GROUP g bob STREAMS s 0");
+        call("XACK s g 1-0");
+        call("XGROUP CREATECONSUMER s g carol");
+        call("XSETID s 5-0");
+        call("MULTI");
+        call("XLEN s");
+        assertReply("EXEC", "*1\r\n:1\r\n");
+        call("WATCH s");
+        call("XADD s 6-0 f v");
+        call("MULTI");
+        call("XLEN s");
+        assertReply("EXEC", "*-1\r\n");
+    }
+
     private void prepareGroupWithOneDelivery() {
         call("XADD s 1-0 f v");
         call("XGROUP CREATE s g 0");
