@@ -29,6 +29,7 @@ public final class StreamCommands implements CommandGroup {
     static final String INVALID_ID = "ERR Invalid stream ID specified as stream command argument";
     static final String XADD_ID_TOO_SMALL = "ERR The ID specified in XADD is equal or smaller than the target stream top item";
     static final String XADD_ID_ZERO = "ERR The ID specified in XADD must be greater than 0-0";
+    static final String ELEMENTS_TOO_LARGE = "ERR Elements are too large to be stored";
     static final String XADD_EXHAUSTED = "ERR The stream has exhausted the last possible ID, unable to add more items";
     static final String MAXLEN_AND_MINID = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
     static final String MAXLEN_NEGATIVE = "ERR The MAXLEN argument must be >= 0.";
@@ -259,11 +260,15 @@ public final class StreamCommands implements CommandGroup {
         } else if (t.seqGiven) {
             id = t.id;
         } else if (last.ms() == t.id.ms()) {
-            id = last.seq() == -1L ? null : new StreamId(last.ms(), last.seq() + 1);
+            if (last.seq() == -1L) {
+                // Redis fails here without setting errno, so it reports the size error
+                throw new RedisException(ELEMENTS_TOO_LARGE);
+            }
+            id = new StreamId(last.ms(), last.seq() + 1);
         } else {
             id = t.id;
         }
-        if (id == null || id.compareTo(last) <= 0) {
+        if (id.compareTo(last) <= 0) {
             throw new RedisException(XADD_ID_TOO_SMALL);
         }
         byte[][] fieldsAndValues = new byte[pairsArgs][];
