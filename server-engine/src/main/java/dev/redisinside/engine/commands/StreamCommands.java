@@ -9,6 +9,8 @@ import dev.redisinside.engine.command.RedisErrors;
 import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.pubsub.KeyspaceNotifier;
+import dev.redisinside.engine.server.BlockingManager;
+import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.RedisStream;
 import dev.redisinside.engine.store.RedisStream.Consumer;
@@ -23,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Stream commands (t_stream.c). Blocking reads are parked in {@link StreamBlocking}. */
+/** Stream commands (t_stream.c). Blocking reads park in the engine's {@link BlockingManager}. */
 public final class StreamCommands implements CommandGroup {
 
     static final String INVALID_ID = "ERR Invalid stream ID specified as stream command argument";
@@ -87,8 +89,6 @@ public final class StreamCommands implements CommandGroup {
 
     /** XREAD BLOCK without COUNT serves at most this many entries (XREAD_BLOCKED_DEFAULT_COUNT). */
     static final long BLOCKED_DEFAULT_COUNT = 1000;
-
-    private final StreamBlocking blocking = new StreamBlocking(this);
 
     @Override
     public void register(CommandRegistry r) {
@@ -285,7 +285,6 @@ public final class StreamCommands implements CommandGroup {
         if (trim(stream, t) > 0) {
             ctx.notify(KeyspaceNotifier.STREAM, "xtrim", key);
         }
-        blocking.signal(ctx, key);
     }
 
     void xtrim(Context ctx, Args args, Reply out) {
@@ -509,12 +508,17 @@ public final class StreamCommands implements CommandGroup {
             return;
         }
         if (timeout != -1) {
-            if (ctx.client().inMulti()) {
+            BlockingManager blocking = ctx.engine().blocking();
+            if (!blocking.mayBlock(ctx.client())) {
                 out.nullArray();
                 return;
             }
-            blocking.block(ctx, keys, ids, count == 0 ? BLOCKED_DEFAULT_COUNT : count, groupName, consumerName, noack,
-                    timeout == 0 ? 0 : ctx.now() + timeout);
+            long deadline = timeout == 0 ? 0 : ctx.now() + timeout;
+            if (deadline < 0) {
+                deadline = Long.MAX_VALUE;
+            }
+            blocking.block(ctx.client(), keys, deadline, new StreamWaiter(ctx.client(),
+                    keys, ids, count == 0 ? BLOCKED_DEFAULT_COUNT : count, groupName, consumerName, noack));
             return;
         }
         out.nullArray();
@@ -603,6 +607,55 @@ public final class StreamCommands implements CommandGroup {
             }
         }
         return result;
+    }
+
+    /** A client parked by XREAD/XREADGROUP BLOCK (blocked.c serveClientsBlockedOnStreamKey). */
+    private final class StreamWaiter implements BlockingManager.Waiter {
+        private final Client client;
+        private final byte[][] keys;
+        private final StreamId[] ids;
+        private final long count;
+        private final byte[] groupName;
+        private final byte[] consumerName;
+        private final boolean noack;
+
+        StreamWaiter(Client client, byte[][] keys, StreamId[] ids, long count, byte[] groupName, byte[] consumerName,
+                     boolean noack) {
+            this.client = client;
+            this.keys = keys;
+            this.ids = ids;
+            this.count = count;
+            this.groupName = groupName;
+            this.consumerName = consumerName;
+            this.noack = noack;
+        }
+
+        @Override
+        public boolean tryServe(byte[] key) {
+            Context ctx = client.context();
+            if (!(ctx.db().get(key) instanceof RedisStream stream)) {
+                if (groupName != null) {
+                    throw new RedisException("UNBLOCKED the stream key no longer exists");
+                }
+                return false;
+            }
+            if (groupName != null && stream.group(groupName) == null) {
+                throw new RedisException("NOGROUP the consumer group this client was blocked on no longer exists");
+            }
+            StreamId after = StreamId.MIN;
+            for (int i = 0; i < keys.length; i++) {
+                if (java.util.Arrays.equals(keys[i], key)) {
+                    after = ids[i];
+                    break;
+                }
+            }
+            Served served = serve(ctx, key, stream, after, count, groupName, consumerName, noack, true);
+            if (served == null) {
+                return false;
+            }
+            writeServed(client.asyncOut(), List.of(served));
+            return true;
+        }
     }
 
     /** XREAD's reply: an array of [key, entries] pairs, a map in RESP3. */
@@ -695,7 +748,8 @@ public final class StreamCommands implements CommandGroup {
                 stream.destroyGroup(groupName);
                 out.integer(1);
                 ctx.notify(KeyspaceNotifier.STREAM, "xgroup-destroy", key);
-                blocking.signal(ctx, key);
+                // blocked XREADGROUP clients of the group get their error (Redis's signalKeyAsReady)
+                ctx.engine().blocking().keyModified(ctx.db(), key);
             } else {
                 out.integer(0);
             }

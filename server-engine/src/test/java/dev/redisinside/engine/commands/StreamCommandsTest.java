@@ -137,6 +137,20 @@ class StreamCommandsTest extends EngineTest {
     }
 
     @Test
+    void replacingTheStreamReleasesBlockedConsumersWithAnError() {
+        call("XGROUP CREATE s g $ MKSTREAM");
+        try (RawClient reader = newClient()) {
+            reader.send("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+            awaitBlocked(1);
+            call("MULTI");
+            call("DEL s");
+            call("SET s x");
+            call("EXEC");
+            assertThat(reader.readReplyString()).isEqualTo("-UNBLOCKED the stream key no longer exists\r\n");
+        }
+    }
+
+    @Test
     void pendingIdleTimesFollowTheServerClock() {
         prepareGroupWithOneDelivery();
         assertReply("XPENDING s g IDLE 5000 - + 10", "*0\r\n");
