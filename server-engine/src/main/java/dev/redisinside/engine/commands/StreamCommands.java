@@ -22,8 +22,10 @@ import dev.redisinside.engine.store.ValueType;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 
 /** Stream commands (t_stream.c). Blocking reads park in the engine's {@link BlockingManager}. */
 public final class StreamCommands implements CommandGroup {
@@ -367,7 +369,7 @@ public final class StreamCommands implements CommandGroup {
         }
         Map<StreamId, byte[][]> range = stream.range(start, end);
         if (rev) {
-            range = ((java.util.NavigableMap<StreamId, byte[][]>) range).descendingMap();
+            range = ((NavigableMap<StreamId, byte[][]>) range).descendingMap();
         }
         int n = (int) (count < 0 ? range.size() : Math.min(count, range.size()));
         out.array(n);
@@ -383,7 +385,7 @@ public final class StreamCommands implements CommandGroup {
     /** A range start: {@code (id} is exclusive; an incomplete ID starts at sequence 0. */
     private static StreamId parseStart(byte[] arg) {
         if (arg.length > 1 && arg[0] == '(') {
-            StreamId id = parseId(java.util.Arrays.copyOfRange(arg, 1, arg.length), 0, true, null).next();
+            StreamId id = parseId(Arrays.copyOfRange(arg, 1, arg.length), 0, true, null).next();
             if (id == null) {
                 throw new RedisException(INVALID_START);
             }
@@ -395,7 +397,7 @@ public final class StreamCommands implements CommandGroup {
     /** A range end: {@code (id} is exclusive; an incomplete ID ends at the last sequence. */
     private static StreamId parseEnd(byte[] arg) {
         if (arg.length > 1 && arg[0] == '(') {
-            StreamId id = parseId(java.util.Arrays.copyOfRange(arg, 1, arg.length), -1L, true, null).previous();
+            StreamId id = parseId(Arrays.copyOfRange(arg, 1, arg.length), -1L, true, null).previous();
             if (id == null) {
                 throw new RedisException(INVALID_END);
             }
@@ -465,7 +467,6 @@ public final class StreamCommands implements CommandGroup {
         if (xreadgroup && groupName == null) {
             throw new RedisException(MISSING_GROUP);
         }
-        Database db = ctx.db();
         byte[][] keys = new byte[streamsCount][];
         StreamId[] ids = new StreamId[streamsCount];
         for (int i = streamsArg + streamsCount; i < argc; i++) {
@@ -575,7 +576,7 @@ public final class StreamCommands implements CommandGroup {
             consumer = group.createConsumer(consumerName, now);
             ctx.notify(KeyspaceNotifier.STREAM, "xgroup-createconsumer", key);
         } else {
-            Group.touch(consumer, now);
+            consumer.seen(now);
         }
         if (history) {
             for (Map.Entry<StreamId, Nack> e : consumer.pel().tailMap(start, true).entrySet()) {
@@ -644,7 +645,7 @@ public final class StreamCommands implements CommandGroup {
             }
             StreamId after = StreamId.MIN;
             for (int i = 0; i < keys.length; i++) {
-                if (java.util.Arrays.equals(keys[i], key)) {
+                if (Arrays.equals(keys[i], key)) {
                     after = ids[i];
                     break;
                 }
@@ -904,7 +905,7 @@ public final class StreamCommands implements CommandGroup {
         long now = ctx.now();
         List<Map.Entry<StreamId, Nack>> selected = new ArrayList<>();
         if (start.compareTo(end) <= 0) {
-            for (Map.Entry<StreamId, Nack> e : ((java.util.NavigableMap<StreamId, Nack>) pel)
+            for (Map.Entry<StreamId, Nack> e : ((NavigableMap<StreamId, Nack>) pel)
                     .subMap(start, true, end, true).entrySet()) {
                 if (selected.size() >= count) {
                     break;
@@ -1115,7 +1116,7 @@ public final class StreamCommands implements CommandGroup {
             consumer = group.createConsumer(name, now);
             ctx.notify(KeyspaceNotifier.STREAM, "xgroup-createconsumer", key);
         } else {
-            Group.touch(consumer, now);
+            consumer.seen(now);
         }
         return consumer;
     }

@@ -4,6 +4,7 @@ import dev.redisinside.engine.command.Numbers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,11 @@ public final class RedisStream implements RedisValue {
 
         public long seenTime() {
             return seenTime;
+        }
+
+        /** The consumer was looked up by a command that refreshes it (SLC_DEFAULT). */
+        public void seen(long now) {
+            seenTime = now;
         }
 
         public NavigableMap<StreamId, Nack> pel() {
@@ -217,10 +223,6 @@ public final class RedisStream implements RedisValue {
             }
             return true;
         }
-
-        public static void touch(Consumer consumer, long now) {
-            consumer.seenTime = now;
-        }
     }
 
     @Override
@@ -314,7 +316,7 @@ public final class RedisStream implements RedisValue {
     /** Live entries between the bounds, inclusive, in ID order. */
     public NavigableMap<StreamId, byte[][]> range(StreamId start, StreamId end) {
         if (start.compareTo(end) > 0) {
-            return java.util.Collections.emptyNavigableMap();
+            return Collections.emptyNavigableMap();
         }
         return entries.subMap(start, true, end, true);
     }

@@ -229,6 +229,18 @@ class StreamCommandsTest extends EngineTest {
         assertReply("EXEC", "*-1\r\n");
     }
 
+    @Test
+    void copyDuplicatesGroupsAndPendingEntries() {
+        prepareGroupWithOneDelivery();
+        assertReply("COPY s t", ":1\r\n");
+        assertReply("XACK t g 1-0", ":1\r\n");
+        assertReply("XADD t 2-0 f v", "$3\r\n2-0\r\n");
+        assertReply("XPENDING s g", "*4\r\n:1\r\n$3\r\n1-0\r\n$3\r\n1-0\r\n*1\r\n*2\r\n$5\r\nalice\r\n$1\r\n1\r\n");
+        assertReply("XPENDING t g", "*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n");
+        assertReply("XLEN s", ":1\r\n");
+        assertReply("XLEN t", ":2\r\n");
+    }
+
     private void prepareGroupWithOneDelivery() {
         call("XADD s 1-0 f v");
         call("XGROUP CREATE s g 0");
