@@ -24,6 +24,7 @@ public final class CommandGroups {
                 new HashCommands(),
                 new SetCommands(),
                 new SortedSetCommands(),
+                new StreamCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
                 new ClientTrackingCommands());

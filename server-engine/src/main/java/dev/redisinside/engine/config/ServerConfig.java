@@ -60,6 +60,8 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long slowlogLogSlowerThan = 10000;
     public volatile long slowlogMaxLen = 128;
     public volatile long latencyMonitorThreshold = 0;
+    public volatile long streamNodeMaxBytes = 4096;
+    public volatile long streamNodeMaxEntries = 100;
     /** The {@code notify-keyspace-events} classes as {@link KeyspaceNotifier} flag bits. */
     public volatile int notifyKeyspaceEvents = 0;
     private volatile OutputBufferLimit[] outputBufferLimits = {
@@ -113,6 +115,10 @@ public final class ServerConfig implements EncodingLimits {
         define("slowlog-max-len", () -> Long.toString(slowlogMaxLen), v -> slowlogMaxLen = number(v, 0, Long.MAX_VALUE));
         define("latency-monitor-threshold", () -> Long.toString(latencyMonitorThreshold),
                 v -> latencyMonitorThreshold = number(v, 0, Long.MAX_VALUE));
+        define("stream-node-max-bytes", () -> Long.toString(streamNodeMaxBytes),
+                v -> streamNodeMaxBytes = number(v, 0, Long.MAX_VALUE));
+        define("stream-node-max-entries", () -> Long.toString(streamNodeMaxEntries),
+                v -> streamNodeMaxEntries = number(v, 0, Long.MAX_VALUE));
         define("notify-keyspace-events", () -> KeyspaceNotifier.flagsToString(notifyKeyspaceEvents), v -> {
             int flags = KeyspaceNotifier.parseFlags(v);
             if (flags < 0) {
@@ -128,8 +134,8 @@ public final class ServerConfig implements EncodingLimits {
                 {"dbfilename", "dump.rdb"}, {"loglevel", "notice"}, {"protected-mode", "no"},
                 {"tcp-keepalive", "300"}, {"daemonize", "no"}, {"lazyfree-lazy-user-del", "no"},
                 {"lazyfree-lazy-user-flush", "no"}, {"lazyfree-lazy-eviction", "no"},
-                {"lazyfree-lazy-expire", "no"}, {"lazyfree-lazy-server-del", "no"}, {"active-expire-effort", "1"}, {"stream-node-max-bytes", "4096"},
-                {"stream-node-max-entries", "100"}, {"activerehashing", "yes"}, {"replica-read-only", "yes"},
+                {"lazyfree-lazy-expire", "no"}, {"lazyfree-lazy-server-del", "no"}, {"active-expire-effort", "1"},
+                {"activerehashing", "yes"}, {"replica-read-only", "yes"},
                 {"cluster-enabled", "no"}, {"io-threads", "1"}, {"tracking-table-max-keys", "1000000"},
                 {"client-query-buffer-limit", "1073741824"}, {"min-replicas-to-write", "0"},
                 {"appendfilename", "appendonly.aof"}, {"repl-diskless-sync", "yes"}, {"stop-writes-on-bgsave-error", "yes"},
