@@ -22,6 +22,7 @@ public final class Dispatcher {
     private final RedisEngine engine;
     private final CommandTable table;
     private final Watches watches = new Watches();
+    private int execDepth;
 
     public Dispatcher(RedisEngine engine) {
         this.engine = engine;
@@ -32,12 +33,18 @@ public final class Dispatcher {
         return watches;
     }
 
+    /** Whether an EXEC is running its queued commands (they may not block, like Redis's DENY_BLOCKING). */
+    public boolean inExec() {
+        return execDepth > 0;
+    }
+
     /** Runs one request from the client; the reply goes to the client's pending output. */
     public void execute(Client client, byte[][] argv) {
         RespWriter out = client.out();
         int mark = out.target().writerIndex();
         client.lastInteraction = engine.clock().millis();
         Command command = table.lookup(argv);
+        client.lastCommand = command == null ? "NULL" : command.fullName();
         String rejection = precheck(client, command, argv);
         if (rejection != null) {
             if (command != null) {
@@ -49,11 +56,11 @@ public final class Dispatcher {
             if (command != null && command.fullName().equals("exec")) {
                 client.discardMulti();
                 watches.unwatchAll(client);
-                out.error("EXECABORT Transaction discarded because of: " + rejection);
+                replyError(out, "EXECABORT Transaction discarded because of: " + rejection);
             } else {
-                out.error(rejection);
+                replyError(out, rejection);
             }
-            engine.stats.totalErrorReplies++;
+            engine.markErrors();
             applyReplyMode(client, out, mark);
             return;
         }
@@ -72,25 +79,47 @@ public final class Dispatcher {
         applyReplyMode(client, out, mark);
     }
 
-    /** Runs a command whose pre-checks passed (also used by EXEC and scripts). */
+    /**
+     * Runs a command whose pre-checks passed (also used by EXEC and scripts), then does Redis's call()
+     * bookkeeping: command statistics, slow log, latency monitor and MONITOR feed, each a field check
+     * when unused.
+     */
     public void call(Client client, Command command, byte[][] argv, RespWriter out) {
+        engine.markErrors();
         long start = System.nanoTime();
-        client.lastCommand = command.fullName();
         try {
             command.handler().handle(client.context(), new Args(argv), out);
         } catch (RedisException e) {
-            command.stats.failedCalls++;
-            engine.stats.totalErrorReplies++;
-            out.error(e.getMessage());
+            replyError(out, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-            command.stats.failedCalls++;
-            engine.stats.totalErrorReplies++;
             log.error("Unexpected failure in command '{}'", command.fullName(), e);
-            out.error("ERR internal error while running '" + command.fullName() + "'");
+            replyError(out, "ERR internal error while running '" + command.fullName() + "'");
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        if (engine.callFailed()) {
+            command.stats.failedCalls++;
         }
         command.stats.calls++;
-        command.stats.microseconds += (System.nanoTime() - start) / 1000;
+        command.stats.microseconds += micros;
         engine.stats.totalCommands++;
+        long slowerThan = engine.config().slowlogLogSlowerThan;
+        if (slowerThan >= 0 && micros >= slowerThan && !client.blocked && !command.has(Command.SKIP_SLOWLOG)) {
+            engine.slowLog().add(client, argv, micros, engine.clock().millis() / 1000, engine.config().slowlogMaxLen);
+        }
+        long latencyThreshold = engine.config().latencyMonitorThreshold;
+        if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold) {
+            engine.latency().add(command.has(Command.FAST) ? "fast-command" : "command", micros / 1000,
+                    engine.clock().millis() / 1000);
+        }
+        if (engine.hasMonitors() && !command.has(Command.SKIP_MONITOR | Command.ADMIN)) {
+            engine.feedMonitors(client, argv);
+        }
+    }
+
+    /** Writes an error reply and counts it for INFO stats and errorstats. */
+    private void replyError(RespWriter out, String text) {
+        engine.countError(text);
+        out.error(text);
     }
 
     /** The rejection text, or null when the command may run (or be queued). */
@@ -104,6 +133,11 @@ public final class Dispatcher {
         if (!client.authenticated && !command.has(Command.NO_AUTH)) {
             return RedisErrors.NOAUTH;
         }
+        if (command.has(Command.ADMIN) && command.name().equals("debug") && !debugAllowed(client)) {
+            return "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run "
+                    + "it from a local connection, otherwise you need to set this option in the configuration file, "
+                    + "and then restart the server.";
+        }
         if (client.inMulti() && command.has(Command.NO_MULTI)) {
             return RedisErrors.NOT_IN_MULTI;
         }
@@ -112,6 +146,19 @@ public final class Dispatcher {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
         }
         return null;
+    }
+
+    /** Redis's protected-action rule for {@code enable-debug-command}: yes, no, or local connections only. */
+    private boolean debugAllowed(Client client) {
+        String setting = engine.config().enableDebugCommand;
+        if (setting.equals("yes")) {
+            return true;
+        }
+        if (setting.equals("local")) {
+            String address = client.address();
+            return client.channel() == null || address.startsWith("127.") || address.startsWith("[::1]");
+        }
+        return false;
     }
 
     private String unknownCommand(byte[][] argv) {
@@ -151,7 +198,10 @@ public final class Dispatcher {
                 out.target().writerIndex(mark);
                 client.replyMode = Client.ReplyMode.SKIP_DONE;
             }
-            case SKIP_DONE -> client.replyMode = Client.ReplyMode.ON;
+            case SKIP_DONE -> {
+                out.target().writerIndex(mark);
+                client.replyMode = Client.ReplyMode.ON;
+            }
         }
     }
 
@@ -166,6 +216,9 @@ public final class Dispatcher {
         client.discardMulti();
         watches.unwatchAll(client);
         if (aborted) {
+            if (engine.hasMonitors()) {
+                engine.feedMonitors(client, new byte[][] {"exec".getBytes(StandardCharsets.US_ASCII)});
+            }
             throw new RedisException(RedisErrors.EXECABORT);
         }
         if (dirty) {
@@ -173,9 +226,14 @@ public final class Dispatcher {
             return;
         }
         out.array(queue.size());
-        for (byte[][] argv : queue) {
-            Command command = table.lookup(argv);
-            call(client, command, argv, out);
+        execDepth++;
+        try {
+            for (byte[][] argv : queue) {
+                Command command = table.lookup(argv);
+                call(client, command, argv, out);
+            }
+        } finally {
+            execDepth--;
         }
     }
 

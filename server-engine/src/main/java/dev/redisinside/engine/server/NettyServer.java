@@ -81,12 +81,27 @@ public final class NettyServer {
             serverChannel = bootstrap.bind(new InetSocketAddress(host, requestedPort)).syncUninterruptibly().channel();
             port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
             engine.config().port = port;
+            engine.onShutdown(this::closeFromEngine);
             long period = Math.max(1, 1000 / Math.max(1, engine.config().hz));
             cron = group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
             throw e;
         }
+    }
+
+    /**
+     * SHUTDOWN: closes the port and every connection and lets the event loop wind down, without waiting
+     * (this runs on the loop itself). The JVM and the application around the server keep running.
+     */
+    private void closeFromEngine() {
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        engine.flushPending();
+        serverChannel.close();
+        channels.close();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
 
     public void stop() {
