@@ -108,7 +108,7 @@ public final class CommandTable {
             Map<String, Object> docs) {
         String fullName = text(info.get(0));
         CommandHandler handler = handlers.remove(fullName);
-        List<?> recordedSubs = info.size() > 9 && info.get(9) instanceof List<?> l ? l : List.of();
+        List<?> recordedSubs = info.size() > 9 ? setMembers(info.get(9)) : List.of();
         List<Command> subs = new ArrayList<>();
         List<Object> keptSubInfo = new ArrayList<>();
         for (Object sub : recordedSubs) {
@@ -127,7 +127,7 @@ public final class CommandTable {
         }
         List<Object> trimmedInfo = new ArrayList<>(info);
         if (info.size() > 9) {
-            trimmedInfo.set(9, keptSubInfo);
+            trimmedInfo.set(9, info.get(9) instanceof RespValues.Set ? new RespValues.Set(keptSubInfo) : keptSubInfo);
         }
         Object commandDocs = docs.get(fullName);
         if (!subs.isEmpty() && commandDocs instanceof RespValues.Map map) {
@@ -157,9 +157,9 @@ public final class CommandTable {
                 int bar = name.indexOf('|');
                 List<Object> parent = bar < 0 ? null : entries.get(name.substring(0, bar));
                 if (parent != null) {
-                    List<Object> subs = new ArrayList<>((List<?>) parent.get(9));
+                    List<Object> subs = new ArrayList<>(setMembers(parent.get(9)));
                     subs.add(info);
-                    parent.set(9, subs);
+                    parent.set(9, parent.get(9) instanceof RespValues.Set ? new RespValues.Set(subs) : subs);
                 } else {
                     entries.put(name, info);
                 }
