@@ -104,7 +104,8 @@ public final class Dispatcher {
         engine.stats.totalCommands++;
         long slowerThan = engine.config().slowlogLogSlowerThan;
         if (slowerThan >= 0 && micros >= slowerThan && !client.blocked && !command.has(Command.SKIP_SLOWLOG)) {
-            engine.slowLog().add(client, argv, micros, engine.clock().millis() / 1000, engine.config().slowlogMaxLen);
+            engine.slowLog().add(client, redacted(command, argv), micros, engine.clock().millis() / 1000,
+                    engine.config().slowlogMaxLen);
         }
         long latencyThreshold = engine.config().latencyMonitorThreshold;
         if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold) {
@@ -112,8 +113,44 @@ public final class Dispatcher {
                     engine.clock().millis() / 1000);
         }
         if (engine.hasMonitors() && !command.has(Command.SKIP_MONITOR | Command.ADMIN)) {
-            engine.feedMonitors(client, argv);
+            engine.feedMonitors(client, redacted(command, argv));
         }
+    }
+
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
+    /** Redis's redactClientCommandArgument: passwords never reach MONITOR or the slow log. */
+    static byte[][] redacted(Command command, byte[][] argv) {
+        byte[][] copy = null;
+        switch (command.fullName()) {
+            case "auth" -> {
+                copy = argv.clone();
+                for (int i = 1; i < copy.length; i++) {
+                    copy[i] = REDACTED;
+                }
+            }
+            case "hello" -> {
+                for (int i = 2; i + 2 < argv.length; i++) {
+                    if (Args.equalsIgnoreCase(argv[i], "auth")) {
+                        copy = copy == null ? argv.clone() : copy;
+                        copy[i + 1] = REDACTED;
+                        copy[i + 2] = REDACTED;
+                        i += 2;
+                    }
+                }
+            }
+            case "config|set" -> {
+                for (int i = 2; i + 1 < argv.length; i += 2) {
+                    if (Args.equalsIgnoreCase(argv[i], "requirepass") || Args.equalsIgnoreCase(argv[i], "masterauth")) {
+                        copy = copy == null ? argv.clone() : copy;
+                        copy[i + 1] = REDACTED;
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return copy == null ? argv : copy;
     }
 
     /** Writes an error reply and counts it for INFO stats and errorstats. */
@@ -216,9 +253,6 @@ public final class Dispatcher {
         client.discardMulti();
         watches.unwatchAll(client);
         if (aborted) {
-            if (engine.hasMonitors()) {
-                engine.feedMonitors(client, new byte[][] {"exec".getBytes(StandardCharsets.US_ASCII)});
-            }
             throw new RedisException(RedisErrors.EXECABORT);
         }
         if (dirty) {

@@ -105,6 +105,10 @@ public final class NettyServer {
     }
 
     public void stop() {
+        if (group != null && group.isShuttingDown()) {
+            group.terminationFuture().syncUninterruptibly();
+            return;
+        }
         if (cron != null) {
             cron.cancel(false);
         }
