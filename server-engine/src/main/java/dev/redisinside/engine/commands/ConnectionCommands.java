@@ -225,6 +225,7 @@ public final class ConnectionCommands implements CommandGroup {
         Client client = ctx.client();
         client.discardMulti();
         ctx.engine().dispatcher().watches().unwatchAll(client);
+        ctx.engine().removeMonitor(client);
         client.db = 0;
         client.protocol(2);
         client.name = "";

@@ -108,6 +108,8 @@ public final class ServerConfig implements EncodingLimits {
         define("notify-keyspace-events", () -> notifyKeyspaceEvents, v -> notifyKeyspaceEvents = v);
         define("port", () -> Integer.toString(port), v -> port = Integer.parseInt(v));
         define("bind", () -> bind, v -> bind = v);
+        startupOnly("port");
+        startupOnly("bind");
         define("enable-debug-command", () -> enableDebugCommand, v -> enableDebugCommand = v);
     }
 
@@ -125,6 +127,15 @@ public final class ServerConfig implements EncodingLimits {
         Parameter parameter = new Parameter(name, spec.alias.isEmpty() ? List.of() : List.of(spec.alias), getter, checked,
                 setter == null || spec.immutable);
         register(parameter);
+    }
+
+    /**
+     * Marks a parameter that Redis can change at runtime but this server only takes at start (the
+     * listening port and address are bound once): CONFIG SET answers that it is immutable.
+     */
+    private void startupOnly(String name) {
+        Parameter p = parameters.get(name);
+        register(new Parameter(p.name(), p.aliases(), p.getter(), p.setter(), true));
     }
 
     public void define(String name, List<String> aliases, Supplier<String> getter, Consumer<String> setter) {
@@ -230,9 +241,29 @@ public final class ServerConfig implements EncodingLimits {
                     return parsed < 0 ? -parsed + "%" : Long.toString(parsed);
                 }
                 default -> {
-                    return value;
+                    return name.equals("save") ? saveParameters(value) : value;
                 }
             }
+        }
+
+        /** Redis's setConfigSaveOption check: pairs of seconds (at least 1) and changes (at least 0). */
+        private static String saveParameters(String value) {
+            String[] parts = value.trim().isEmpty() ? new String[0] : value.trim().split("\\s+");
+            if ((parts.length & 1) != 0) {
+                throw new InvalidValue("Invalid save parameters");
+            }
+            for (int j = 0; j < parts.length; j++) {
+                long parsed;
+                try {
+                    parsed = Long.parseLong(parts[j]);
+                } catch (NumberFormatException e) {
+                    throw new InvalidValue("Invalid save parameters");
+                }
+                if (parsed < ((j & 1) == 0 ? 1 : 0)) {
+                    throw new InvalidValue("Invalid save parameters");
+                }
+            }
+            return String.join(" ", parts);
         }
 
         private long parse(String value) {
