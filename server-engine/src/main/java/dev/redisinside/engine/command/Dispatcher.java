@@ -64,6 +64,10 @@ public final class Dispatcher {
             applyReplyMode(client, out, mark);
             return;
         }
+        if (engine.pausing() && engine.mustPostpone(client, command, isExec(command) && queuesWrites(client))) {
+            engine.postpone(client, argv);
+            return;
+        }
         if (client.inMulti() && !isTransactionControl(command)) {
             client.multiQueue.add(argv);
             out.simple("QUEUED");
@@ -218,6 +222,22 @@ public final class Dispatcher {
                     "quit", "reset" -> true;
             default -> false;
         };
+    }
+
+    private static boolean isExec(Command command) {
+        return command.fullName().equals("exec");
+    }
+
+    private boolean queuesWrites(Client client) {
+        if (client.inMulti()) {
+            for (byte[][] queued : client.multiQueue) {
+                Command c = table.lookup(queued);
+                if (c != null && (c.has(Command.WRITE) || c.has(Command.MAY_REPLICATE))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isTransactionControl(Command command) {

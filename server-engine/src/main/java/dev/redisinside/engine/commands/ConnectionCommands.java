@@ -566,7 +566,7 @@ public final class ConnectionCommands implements CommandGroup {
     }
 
     void clientUnpause(Context ctx, Args args, Reply out) {
-        ctx.engine().pauseClients(0, false);
         out.ok();
+        ctx.engine().unpauseClients();
     }
 }

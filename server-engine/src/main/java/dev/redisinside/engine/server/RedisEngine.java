@@ -61,8 +61,14 @@ public final class RedisEngine implements KeyspaceHooks {
     /** The error count when the current call started, for its failed_calls (Redis's prev_err_count). */
     private long errorMark;
     private long lastSave;
+    private boolean pausing;
     private long pauseEnd;
     private boolean pauseWritesOnly;
+    private final ArrayDeque<Postponed> postponed = new ArrayDeque<>();
+
+    /** A command held back by CLIENT PAUSE. */
+    private record Postponed(Client client, byte[][] argv) {
+    }
     private Runnable shutdownAction = () -> { };
 
     /** Server-wide counters for INFO. */
@@ -339,18 +345,78 @@ public final class RedisEngine implements KeyspaceHooks {
         lastSave = clock.millis() / 1000;
     }
 
-    /** CLIENT PAUSE: recorded only; commands are not held back. {@code until} 0 ends a pause. */
+    /**
+     * CLIENT PAUSE: until the server time {@code until}, commands (or only writes) are held back and run
+     * when the pause ends. A second pause extends the first (the later end, the stricter mode), as in Redis.
+     */
     public void pauseClients(long until, boolean writesOnly) {
-        this.pauseEnd = until;
-        this.pauseWritesOnly = writesOnly;
+        if (pausing) {
+            pauseEnd = Math.max(pauseEnd, until);
+            pauseWritesOnly &= writesOnly;
+        } else {
+            pausing = true;
+            pauseEnd = until;
+            pauseWritesOnly = writesOnly;
+        }
+        long delay = pauseEnd - clock.millis();
+        if (delay <= 0) {
+            unpauseClients();
+        } else if (loop != null) {
+            loop.schedule(this::checkPause, delay + 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
-    public boolean paused() {
-        return pauseEnd > clock.millis();
+    /** CLIENT UNPAUSE, or the pause's end: runs the held commands in arrival order. */
+    public void unpauseClients() {
+        pausing = false;
+        pauseEnd = 0;
+        while (!pausing && !postponed.isEmpty()) {
+            Postponed next = postponed.poll();
+            Client client = next.client();
+            if (!client.isOpen()) {
+                continue;
+            }
+            client.blocked = false;
+            dispatcher.execute(client, next.argv());
+            if (!client.blocked) {
+                client.unblock();
+            } else {
+                client.asyncOut();
+            }
+        }
+        flushPending();
     }
 
-    public boolean pauseWritesOnly() {
-        return pauseWritesOnly;
+    private void checkPause() {
+        if (pausing && clock.millis() >= pauseEnd) {
+            unpauseClients();
+        }
+    }
+
+    /**
+     * Whether the command must wait for the end of a CLIENT PAUSE: every command in ALL mode, writes and
+     * may-replicate commands (and an EXEC queueing one) in WRITE mode. MONITOR clients are never held.
+     */
+    public boolean mustPostpone(Client client, dev.redisinside.engine.command.Command command, boolean execWrites) {
+        if (!pausing || client.monitor) {
+            return false;
+        }
+        if (clock.millis() >= pauseEnd) {
+            unpauseClients();
+            return false;
+        }
+        return !pauseWritesOnly || command.has(dev.redisinside.engine.command.Command.WRITE)
+                || command.has(dev.redisinside.engine.command.Command.MAY_REPLICATE) || execWrites;
+    }
+
+    /** Holds the client's command until the pause ends; its input stops meanwhile, as for a blocked client. */
+    public void postpone(Client client, byte[][] argv) {
+        client.blocked = true;
+        postponed.add(new Postponed(client, argv));
+    }
+
+    public boolean pausing() {
+        return pausing;
     }
 
     /** What SHUTDOWN does: set by the network layer to stop this server (never the JVM). */
@@ -394,6 +460,9 @@ public final class RedisEngine implements KeyspaceHooks {
 
     /** The periodic task (Redis's serverCron), {@code hz} times a second on the engine thread. */
     void cron() {
+        if (pausing) {
+            checkPause();
+        }
         if (activeExpireEnabled) {
             activeExpireCycle();
         }

@@ -127,6 +127,34 @@ class ConnectionCommandsTest extends EngineTest {
     }
 
     @Test
+    void clientPauseWriteHoldsWritesUntilUnpause() {
+        try (var other = newClient()) {
+            assertReply("SET k before", "+OK\r\n");
+            assertReply("CLIENT PAUSE 100000 WRITE", "+OK\r\n");
+            assertThat(other.call("GET", "k")).isEqualTo("$6\r\nbefore\r\n");
+            other.send("SET", "k", "after");
+            other.send("GET", "k");
+            other.setTimeout(200);
+            assertThatThrownBy(other::readReply).isNotNull();
+            assertReply("GET k", "$6\r\nbefore\r\n");
+            assertReply("CLIENT UNPAUSE", "+OK\r\n");
+            other.setTimeout(5000);
+            assertThat(other.readReplyString()).isEqualTo("+OK\r\n");
+            assertThat(other.readReplyString()).isEqualTo("$5\r\nafter\r\n");
+        }
+    }
+
+    @Test
+    void clientPauseAllEndsByItself() {
+        try (var other = newClient()) {
+            assertReply("CLIENT PAUSE 150", "+OK\r\n");
+            long start = System.nanoTime();
+            assertThat(other.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(100_000_000L);
+        }
+    }
+
+    @Test
     void clientHelpAndUnknownSubcommands() {
         assertThat(call("CLIENT HELP")).startsWith("*48\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. "
                 + "Subcommands are:\r\n+CACHING (YES|NO)\r\n");
@@ -135,6 +163,15 @@ class ConnectionCommandsTest extends EngineTest {
 
     private static org.assertj.core.api.AbstractStringAssert<?> assertThat(String s) {
         return org.assertj.core.api.Assertions.assertThat(s);
+    }
+
+    private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertThatThrownBy(
+            org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        return org.assertj.core.api.Assertions.assertThatThrownBy(call);
+    }
+
+    private static org.assertj.core.api.AbstractLongAssert<?> assertThat(long n) {
+        return org.assertj.core.api.Assertions.assertThat(n);
     }
 
     private static org.assertj.core.api.AbstractBooleanAssert<?> assertThat(boolean b) {
