@@ -20,6 +20,8 @@ public final class CommandGroups {
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),
+                new HashCommands(),
+                new SetCommands(),
                 new TransactionCommands());
         groups.forEach(group -> group.register(registry));
         return registry;

@@ -45,6 +45,10 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long protoMaxBulkLen = 512L * 1024 * 1024;
     public volatile long maxmemory = 0;
     public volatile String maxmemoryPolicy = "noeviction";
+    /** Whether {@link #maxmemoryPolicy} is an LFU one (read on every key access). */
+    public volatile boolean lfuPolicy = false;
+    public volatile int lfuLogFactor = 10;
+    public volatile int lfuDecayTime = 1;
     public volatile int maxmemorySamples = 5;
     public volatile int hz = 10;
     public volatile long maxclients = 10000;
@@ -81,7 +85,12 @@ public final class ServerConfig implements EncodingLimits {
         define("databases", () -> Integer.toString(databases), v -> databases = Integer.parseInt(v));
         define("proto-max-bulk-len", () -> Long.toString(protoMaxBulkLen), v -> protoMaxBulkLen = Long.parseLong(v));
         define("maxmemory", () -> Long.toUnsignedString(maxmemory), v -> maxmemory = Long.parseUnsignedLong(v));
-        define("maxmemory-policy", () -> maxmemoryPolicy, v -> maxmemoryPolicy = v);
+        define("maxmemory-policy", () -> maxmemoryPolicy, v -> {
+            maxmemoryPolicy = v;
+            lfuPolicy = v.endsWith("-lfu");
+        });
+        define("lfu-log-factor", () -> Integer.toString(lfuLogFactor), v -> lfuLogFactor = Integer.parseInt(v));
+        define("lfu-decay-time", () -> Integer.toString(lfuDecayTime), v -> lfuDecayTime = Integer.parseInt(v));
         define("maxmemory-samples", () -> Integer.toString(maxmemorySamples), v -> maxmemorySamples = Integer.parseInt(v));
         define("hz", () -> Integer.toString(hz), v -> hz = (int) Math.min(500, Math.max(1, Long.parseLong(v))));
         define("maxclients", () -> Long.toString(maxclients), v -> maxclients = Long.parseLong(v));

@@ -446,6 +446,21 @@ public final class RedisEngine implements KeyspaceHooks {
         dispatcher.databaseReplaced(db);
     }
 
+    @Override
+    public boolean lfuPolicy() {
+        return config.lfuPolicy;
+    }
+
+    @Override
+    public int lfuLogFactor() {
+        return config.lfuLogFactor;
+    }
+
+    @Override
+    public int lfuDecayTime() {
+        return config.lfuDecayTime;
+    }
+
     /** Empties every database (FLUSHALL). */
     public void flushAll() {
         for (Database db : databases) {

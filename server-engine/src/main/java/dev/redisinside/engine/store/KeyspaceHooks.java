@@ -14,4 +14,19 @@ public interface KeyspaceHooks {
 
     /** The whole database was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
     void databaseReplaced(Database db);
+
+    /** Whether the maxmemory policy is an LFU one: then {@link KeyEntry#lru} holds the {@link Lfu} field. */
+    default boolean lfuPolicy() {
+        return false;
+    }
+
+    /** {@code lfu-log-factor}: how slowly the LFU counter grows. */
+    default int lfuLogFactor() {
+        return 10;
+    }
+
+    /** {@code lfu-decay-time}: minutes per point the LFU counter loses while a key is not accessed. */
+    default int lfuDecayTime() {
+        return 1;
+    }
 }
