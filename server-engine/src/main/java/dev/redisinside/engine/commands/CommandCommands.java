@@ -5,6 +5,7 @@ import dev.redisinside.engine.command.Command;
 import dev.redisinside.engine.command.CommandGroup;
 import dev.redisinside.engine.command.CommandRegistry;
 import dev.redisinside.engine.command.Context;
+import dev.redisinside.engine.command.GlobMatcher;
 import dev.redisinside.engine.command.HelpText;
 import dev.redisinside.engine.command.KeyExtractor;
 import dev.redisinside.engine.command.RedisErrors;
@@ -138,7 +139,7 @@ public final class CommandCommands implements CommandGroup {
         return switch (filterType) {
             case "module" -> false;
             case "aclcat" -> categories(c).stream().anyMatch(cat -> cat.equalsIgnoreCase("@" + filter));
-            default -> ServerCommands.globMatch(filter, 0, c.fullName(), 0, true);
+            default -> GlobMatcher.matches(ServerCommands.latin1(filter), ServerCommands.latin1(c.fullName()), true);
         };
     }
 

@@ -5,6 +5,7 @@ import dev.redisinside.engine.command.Command;
 import dev.redisinside.engine.command.CommandGroup;
 import dev.redisinside.engine.command.CommandRegistry;
 import dev.redisinside.engine.command.Context;
+import dev.redisinside.engine.command.GlobMatcher;
 import dev.redisinside.engine.command.HelpText;
 import dev.redisinside.engine.command.Numbers;
 import dev.redisinside.engine.command.RedisErrors;
@@ -17,9 +18,7 @@ import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.server.SlowLog;
 import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.KeyEntry;
-import dev.redisinside.engine.store.RedisValue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -297,7 +296,7 @@ public final class ServerCommands implements CommandGroup {
             }
             for (String name : config.names()) {
                 ServerConfig.Parameter parameter = config.parameter(name);
-                if (!matches.containsKey(name) && globMatch(pattern, 0, name, 0, true)) {
+                if (!matches.containsKey(name) && GlobMatcher.matches(latin1(pattern), latin1(name), true)) {
                     matches.put(name, parameter);
                 }
             }
@@ -307,6 +306,10 @@ public final class ServerCommands implements CommandGroup {
             out.bulk(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
             out.bulk(e.getValue().getter().get().getBytes(StandardCharsets.ISO_8859_1));
         }
+    }
+
+    static byte[] latin1(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static boolean containsIgnoreCase(Map<String, ?> map, String key) {
@@ -394,104 +397,6 @@ public final class ServerCommands implements CommandGroup {
 
     void configHelp(Context ctx, Args args, Reply out) {
         HelpText.reply(args, out, CONFIG_HELP);
-    }
-
-    /** Redis's stringmatchlen: glob with {@code * ? [a-z] [^x] \} escapes. */
-    static boolean globMatch(String pattern, int p, String text, int t, boolean nocase) {
-        while (p < pattern.length()) {
-            char pc = pattern.charAt(p);
-            switch (pc) {
-                case '*' -> {
-                    while (p + 1 < pattern.length() && pattern.charAt(p + 1) == '*') {
-                        p++;
-                    }
-                    if (p + 1 == pattern.length()) {
-                        return true;
-                    }
-                    for (int k = t; k <= text.length(); k++) {
-                        if (globMatch(pattern, p + 1, text, k, nocase)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                }
-                case '?' -> {
-                    if (t >= text.length()) {
-                        return false;
-                    }
-                    t++;
-                }
-                case '[' -> {
-                    if (t >= text.length()) {
-                        return false;
-                    }
-                    p++;
-                    boolean not = p < pattern.length() && pattern.charAt(p) == '^';
-                    if (not) {
-                        p++;
-                    }
-                    boolean match = false;
-                    char c = fold(text.charAt(t), nocase);
-                    while (p < pattern.length()) {
-                        char x = pattern.charAt(p);
-                        if (x == '\\' && p + 1 < pattern.length()) {
-                            p++;
-                            if (fold(pattern.charAt(p), nocase) == c) {
-                                match = true;
-                            }
-                        } else if (x == ']') {
-                            break;
-                        } else if (p + 2 < pattern.length() && pattern.charAt(p + 1) == '-') {
-                            char start = fold(x, nocase);
-                            char end = fold(pattern.charAt(p + 2), nocase);
-                            if (start > end) {
-                                char tmp = start;
-                                start = end;
-                                end = tmp;
-                            }
-                            p += 2;
-                            if (c >= start && c <= end) {
-                                match = true;
-                            }
-                        } else if (fold(x, nocase) == c) {
-                            match = true;
-                        }
-                        p++;
-                    }
-                    if (p >= pattern.length()) {
-                        p--;
-                    }
-                    if (not) {
-                        match = !match;
-                    }
-                    if (!match) {
-                        return false;
-                    }
-                    t++;
-                }
-                case '\\' -> {
-                    if (p + 1 < pattern.length()) {
-                        p++;
-                    }
-                    if (t >= text.length() || fold(pattern.charAt(p), nocase) != fold(text.charAt(t), nocase)) {
-                        return false;
-                    }
-                    t++;
-                }
-                default -> {
-                    if (t >= text.length() || fold(pc, nocase) != fold(text.charAt(t), nocase)) {
-                        return false;
-                    }
-                    t++;
-                }
-            }
-            p++;
-        }
-        return t == text.length();
-    }
-
-    private static char fold(char c, boolean nocase) {
-        return nocase ? Character.toLowerCase(c) : c;
     }
 
     // ---- time and persistence ----
