@@ -22,6 +22,7 @@ public final class CommandGroups {
                 new KeyCommands(),
                 new HashCommands(),
                 new SetCommands(),
+                new SortedSetCommands(),
                 new TransactionCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
