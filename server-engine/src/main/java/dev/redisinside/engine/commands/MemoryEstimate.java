@@ -1,11 +1,16 @@
 package dev.redisinside.engine.commands;
 
 import dev.redisinside.engine.command.Numbers;
+import dev.redisinside.engine.store.EncodingLimits;
+import dev.redisinside.engine.store.RedisHash;
+import dev.redisinside.engine.store.RedisSet;
+import dev.redisinside.engine.store.RedisValue;
+import dev.redisinside.engine.store.RedisZSet;
 
 /**
  * Memory figures in Redis's terms. Strings are sized exactly as Redis 7.0 with jemalloc sizes them
  * (dict entry, key sds, robj and int/embstr/raw encodings, rounded to jemalloc's size classes); other
- * types get a rough per-type estimate. Server totals come from the JVM heap.
+ * types get an estimate from their element count and encoding. Server totals come from the JVM heap.
  */
 final class MemoryEstimate {
 
@@ -22,11 +27,12 @@ final class MemoryEstimate {
     }
 
     /** MEMORY USAGE: the key's dict entry, its key string and its value. */
-    static long ofKey(byte[] key, Object value, long samples) {
-        return DICT_ENTRY + sdsSize(key.length) + ofValue(value, samples);
+    static long ofKey(byte[] key, Object value, EncodingLimits limits) {
+        return DICT_ENTRY + sdsSize(key.length) + ofValue(value, limits);
     }
 
-    private static long ofValue(Object value, long samples) {
+    /** Strings exactly; hashes, sets and sorted sets by element count and encoding (no per-element sizes). */
+    private static long ofValue(Object value, EncodingLimits limits) {
         if (value instanceof byte[] bytes) {
             if (bytes.length <= 20 && Numbers.parse(bytes) != null) {
                 return ROBJ;
@@ -36,7 +42,14 @@ final class MemoryEstimate {
             }
             return ROBJ + sdsSize(bytes.length);
         }
-        return ROBJ + 112;
+        int elements = value instanceof RedisHash h ? h.size() * 2 : value instanceof RedisSet set ? set.size()
+                : value instanceof RedisZSet z ? z.size() * 2 : 16;
+        String encoding = ((RedisValue) value).encoding(limits);
+        if (encoding.equals("listpack") || encoding.equals("intset") || encoding.equals("ziplist")) {
+            return ROBJ + allocation(7 + elements * 10L);
+        }
+        long table = allocation(Long.highestOneBit(Math.max(4, elements)) * 2 * 8);
+        return ROBJ + 48 + table + elements * (DICT_ENTRY + 16L);
     }
 
     /** An sds string's allocation: header by length class, the bytes and the terminator. */

@@ -620,8 +620,8 @@ public final class ServerCommands implements CommandGroup {
 
     // ---- MEMORY ----
 
+    /** MEMORY USAGE key [SAMPLES n]: SAMPLES is validated as Redis does; sizes come from element counts. */
     void memoryUsage(Context ctx, Args args, Reply out) {
-        long samples = 5;
         for (int j = 3; j < args.size(); j++) {
             if (args.is(j, "samples") && j + 1 < args.size()) {
                 Long parsed = Numbers.parse(args.get(j + 1));
@@ -631,7 +631,6 @@ public final class ServerCommands implements CommandGroup {
                 if (parsed < 0) {
                     throw new RedisException(RedisErrors.SYNTAX);
                 }
-                samples = parsed == 0 ? Long.MAX_VALUE : parsed;
                 j++;
             } else {
                 throw new RedisException(RedisErrors.SYNTAX);
@@ -642,7 +641,7 @@ public final class ServerCommands implements CommandGroup {
             out.nullBulk();
             return;
         }
-        out.integer(MemoryEstimate.ofKey(entry.key(), entry.value(), samples));
+        out.integer(MemoryEstimate.ofKey(entry.key(), entry.value(), ctx.engine().config()));
     }
 
     void memoryStats(Context ctx, Args args, Reply out) {

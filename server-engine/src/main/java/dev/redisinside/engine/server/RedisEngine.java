@@ -478,8 +478,25 @@ public final class RedisEngine implements KeyspaceHooks {
         if (pausing) {
             checkPause();
         }
+        if (config.timeout > 0) {
+            closeIdleClients();
+        }
         if (activeExpireEnabled) {
             activeExpireCycle();
+        }
+    }
+
+    /**
+     * The {@code timeout} setting: closes clients idle for longer, except blocked, subscribed and MONITOR
+     * clients (Redis's clientsCronHandleTimeout).
+     */
+    private void closeIdleClients() {
+        long limit = config.timeout * 1000;
+        long now = clock.millis();
+        for (Client client : clients.values()) {
+            if (!client.blocked && client.subscriptions == 0 && !client.monitor && now - client.lastInteraction > limit) {
+                client.close();
+            }
         }
     }
 

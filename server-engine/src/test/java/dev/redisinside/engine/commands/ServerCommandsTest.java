@@ -224,6 +224,26 @@ class ServerCommandsTest extends EngineTest {
     }
 
     @Test
+    void memoryUsageEstimatesOtherTypes() {
+        call("HSET h f v");
+        assertThat(call("MEMORY USAGE h")).matches(":\\d+\r\n");
+        call("SADD s 1 2 3");
+        assertThat(call("MEMORY USAGE s SAMPLES 2")).matches(":\\d+\r\n");
+    }
+
+    @Test
+    void idleClientsAreClosedAfterTimeout() {
+        try (RawClient idle = newClient()) {
+            assertThat(idle.call("PING")).isEqualTo("+PONG\r\n");
+            assertReply("CONFIG SET timeout 1", "+OK\r\n");
+            server.fastForward(java.time.Duration.ofSeconds(5));
+            assertThat(idle.isClosedByServer()).isTrue();
+        } finally {
+            newClient().call("CONFIG", "SET", "timeout", "0");
+        }
+    }
+
+    @Test
     void shutdownStopsOnlyThisServer() {
         EmbeddedRedisServer other = EmbeddedRedisServer.builder().port(0).build().start();
         int port = other.port();
