@@ -99,13 +99,17 @@ public final class Dispatcher {
             log.error("Unexpected failure in command '{}'", command.fullName(), e);
             replyError(out, "ERR internal error while running '" + command.fullName() + "'");
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
         if (engine.callFailed()) {
             command.stats.failedCalls++;
         }
         command.stats.calls++;
         command.stats.microseconds += micros;
         engine.stats.totalCommands++;
+        if (engine.config().latencyTracking && !client.blocked) {
+            command.stats.recordLatency(nanos);
+        }
         long slowerThan = engine.config().slowlogLogSlowerThan;
         if (slowerThan >= 0 && micros >= slowerThan && !client.blocked && !command.has(Command.SKIP_SLOWLOG)) {
             engine.slowLog().add(client, redacted(command, argv), micros, engine.clock().millis() / 1000,

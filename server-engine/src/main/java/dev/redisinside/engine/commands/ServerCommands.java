@@ -7,6 +7,7 @@ import dev.redisinside.engine.command.CommandRegistry;
 import dev.redisinside.engine.command.Context;
 import dev.redisinside.engine.command.GlobMatcher;
 import dev.redisinside.engine.command.HelpText;
+import dev.redisinside.engine.command.LatencyHistogram;
 import dev.redisinside.engine.command.Numbers;
 import dev.redisinside.engine.command.RedisErrors;
 import dev.redisinside.engine.command.RedisException;
@@ -586,7 +587,7 @@ public final class ServerCommands implements CommandGroup {
         out.verbatim("txt", graph.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** LATENCY HISTOGRAM: per command, its call count (no per-command histograms are kept). */
+    /** LATENCY HISTOGRAM [command ...]: per command, its calls and cumulative counts by power-of-two microseconds. */
     void latencyHistogram(Context ctx, Args args, Reply out) {
         List<Command> commands = new ArrayList<>();
         if (args.size() == 2) {
@@ -602,15 +603,29 @@ public final class ServerCommands implements CommandGroup {
                 }
             }
         }
-        commands.removeIf(c -> c.stats().calls == 0);
+        commands.removeIf(c -> c.stats().latency() == null || c.stats().latency().total() == 0);
         out.map(commands.size());
         for (Command c : commands) {
+            LatencyHistogram histogram = c.stats().latency();
+            List<long[]> buckets = new ArrayList<>();
+            long previous = 0;
+            for (long bound = 1024; previous < histogram.total() && bound <= 2_000_000_000L; bound <<= 1) {
+                long cumulative = histogram.countAtMost(bound);
+                if (cumulative > previous) {
+                    buckets.add(new long[] {bound / 1000, cumulative});
+                }
+                previous = cumulative;
+            }
             out.bulk(c.fullName());
             out.map(2);
             out.bulk("calls");
-            out.integer(c.stats().calls);
+            out.integer(histogram.total());
             out.bulk("histogram_usec");
-            out.map(0);
+            out.map(buckets.size());
+            for (long[] bucket : buckets) {
+                out.integer(bucket[0]);
+                out.integer(bucket[1]);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.redisinside.engine.commands;
 
 import dev.redisinside.engine.command.Command;
 import dev.redisinside.engine.command.Context;
+import dev.redisinside.engine.command.LatencyHistogram;
 import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.server.RedisEngine;
@@ -75,6 +76,16 @@ final class ServerInfo {
         }
         if (wants(sections, all, "latencystats")) {
             header(info, count, "Latencystats");
+            if (engine.config().latencyTracking) {
+                String[] percentiles = engine.config().parameter("latency-tracking-info-percentiles").getter().get()
+                        .trim().split("\\s+");
+                for (Command command : engine.commandTable().commands()) {
+                    latencyStats(info, command, percentiles);
+                    for (Command sub : command.subcommands().values()) {
+                        latencyStats(info, sub, percentiles);
+                    }
+                }
+            }
         }
         if (wants(sections, all, "cluster")) {
             header(info, count, "Cluster");
@@ -337,6 +348,36 @@ final class ServerInfo {
         line(info, "used_cpu_user_children", "0.000000");
         line(info, "used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", sys));
         line(info, "used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", user));
+    }
+
+    /** {@code latency_percentiles_usec_<command>:p50=..,p99=..,p99.9=..} for a command that ran. */
+    private static void latencyStats(StringBuilder info, Command command, String[] percentiles) {
+        LatencyHistogram histogram = command.stats().latency();
+        if (histogram == null || histogram.total() == 0 || percentiles.length == 0 || percentiles[0].isEmpty()) {
+            return;
+        }
+        StringBuilder values = new StringBuilder();
+        for (String p : percentiles) {
+            double percentile = Double.parseDouble(p);
+            if (values.length() > 0) {
+                values.append(',');
+            }
+            values.append('p').append(trimDouble(percentile)).append('=').append(String.format(Locale.ROOT, "%.3f",
+                    histogram.valueAtPercentile(percentile) / 1000.0));
+        }
+        line(info, "latency_percentiles_usec_" + command.fullName(), values);
+    }
+
+    /** Redis's "%f" then trimDoubleString: 50 stays 50, 99.9 stays 99.9. */
+    private static String trimDouble(double value) {
+        String text = String.format(Locale.ROOT, "%f", value);
+        if (text.indexOf('.') >= 0) {
+            text = text.replaceAll("0+$", "");
+            if (text.endsWith(".")) {
+                text = text.substring(0, text.length() - 1);
+            }
+        }
+        return text;
     }
 
     private static void commandStats(StringBuilder info, Command command) {

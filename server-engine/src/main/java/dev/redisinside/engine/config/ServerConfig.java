@@ -70,6 +70,7 @@ public final class ServerConfig implements EncodingLimits {
     public volatile String bind = "127.0.0.1";
 
     public volatile String enableDebugCommand = "no";
+    public volatile boolean latencyTracking = true;
 
     /** Every parameter's current value as CONFIG GET renders it, for those without a typed field. */
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -120,6 +121,7 @@ public final class ServerConfig implements EncodingLimits {
         startupOnly("port");
         startupOnly("bind");
         define("enable-debug-command", () -> enableDebugCommand, v -> enableDebugCommand = v);
+        define("latency-tracking", () -> latencyTracking ? "yes" : "no", v -> latencyTracking = v.equals("yes"));
     }
 
     /**

@@ -224,6 +224,18 @@ class ServerCommandsTest extends EngineTest {
     }
 
     @Test
+    void latencyStatsAndHistogramCoverCommandsThatRan() {
+        assertReply("CONFIG RESETSTAT", "+OK\r\n");
+        call("SET k v");
+        call("SET k w");
+        assertThat(call("INFO latencystats")).containsPattern(
+                "\r\nlatency_percentiles_usec_set:p50=\\d+\\.\\d{3},p99=\\d+\\.\\d{3},p99\\.9=\\d+\\.\\d{3}\r\n");
+        assertThat(call("LATENCY HISTOGRAM set nosuch")).matches(
+                "\\*2\r\n\\$3\r\nset\r\n\\*4\r\n\\$5\r\ncalls\r\n:2\r\n\\$14\r\nhistogram_usec\r\n\\*\\d+\r\n(?s).*:2\r\n");
+        assertReply("LATENCY HISTOGRAM get", "*0\r\n");
+    }
+
+    @Test
     void memoryUsageEstimatesOtherTypes() {
         call("HSET h f v");
         assertThat(call("MEMORY USAGE h")).matches(":\\d+\r\n");
