@@ -349,6 +349,8 @@ public final class ServerCommands implements CommandGroup {
             }
             if (parameter.immutable()) {
                 error = setFailed(name, "can't set immutable config");
+            } else if (!config.settable(parameter.name(), isLocal(ctx.client()))) {
+                error = setFailed(name, "can't set protected config");
             } else if (targets.contains(parameter)) {
                 error = setFailed(name, "duplicate parameter");
             }
@@ -381,6 +383,12 @@ public final class ServerCommands implements CommandGroup {
         }
         ctx.engine().slowLog().trim(ctx.engine().config().slowlogMaxLen);
         out.ok();
+    }
+
+    /** A loopback (or in-process) connection, for Redis's "local" protected-action setting. */
+    static boolean isLocal(Client client) {
+        String address = client.address();
+        return client.channel() == null || address.startsWith("127.") || address.startsWith("[::1]");
     }
 
     private static String setFailed(String name, String reason) {

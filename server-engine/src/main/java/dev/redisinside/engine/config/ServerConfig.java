@@ -168,6 +168,19 @@ public final class ServerConfig implements EncodingLimits {
         return Collections.unmodifiableMap(parameters);
     }
 
+    /**
+     * Whether CONFIG SET may change the parameter for this connection: Redis's protected parameters
+     * ({@code dir}...) need {@code enable-protected-configs} yes, or local when the client is local.
+     */
+    public boolean settable(String name, boolean localClient) {
+        Spec spec = specs.get(name);
+        if (spec == null || !spec.isProtected) {
+            return true;
+        }
+        String allowed = values.get("enable-protected-configs");
+        return "yes".equals(allowed) || ("local".equals(allowed) && localClient);
+    }
+
     /** Every name and alias that CONFIG GET patterns match (hidden debugging parameters excluded). */
     public List<String> names() {
         List<String> names = new ArrayList<>();
@@ -202,6 +215,7 @@ public final class ServerConfig implements EncodingLimits {
         final String alias;
         final boolean immutable;
         final boolean hidden;
+        final boolean isProtected;
         final boolean unsigned;
         final String type;
         final long min;
@@ -215,6 +229,7 @@ public final class ServerConfig implements EncodingLimits {
             this.alias = alias;
             this.immutable = flags.contains("I");
             this.hidden = flags.contains("H");
+            this.isProtected = flags.contains("P");
             this.unsigned = flags.contains("U");
             this.type = type;
             this.min = min.isEmpty() ? 0 : Long.parseUnsignedLong(min.startsWith("-") ? "0" : min)
@@ -252,9 +267,43 @@ public final class ServerConfig implements EncodingLimits {
                     return parsed < 0 ? -parsed + "%" : Long.toString(parsed);
                 }
                 default -> {
-                    return name.equals("save") ? saveParameters(value) : value;
+                    return switch (name) {
+                        case "save" -> saveParameters(value);
+                        case "latency-tracking-info-percentiles" -> percentiles(value);
+                        case "dir" -> directory(value);
+                        default -> value;
+                    };
                 }
             }
+        }
+
+        /** Percentiles between 0 and 100, rendered as Redis's "%f" with trailing zeros trimmed. */
+        private static String percentiles(String value) {
+            String[] parts = value.trim().isEmpty() ? new String[0] : value.trim().split("\\s+");
+            List<String> rendered = new ArrayList<>();
+            for (String part : parts) {
+                double p;
+                try {
+                    p = Double.parseDouble(part);
+                } catch (NumberFormatException e) {
+                    throw new InvalidValue("Invalid latency-tracking-info-percentiles parameters");
+                }
+                if (p < 0.0 || p > 100.0) {
+                    throw new InvalidValue("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+                }
+                String text = String.format(Locale.ROOT, "%f", p).replaceAll("0+$", "");
+                rendered.add(text.endsWith(".") ? text.substring(0, text.length() - 1) : text);
+            }
+            return String.join(" ", rendered);
+        }
+
+        /** The working directory must exist (Redis changes into it); CONFIG GET shows it absolute. */
+        private static String directory(String value) {
+            java.nio.file.Path path = java.nio.file.Path.of(value).toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isDirectory(path)) {
+                throw new InvalidValue("No such file or directory");
+            }
+            return path.toString();
         }
 
         /** Redis's setConfigSaveOption check: pairs of seconds (at least 1) and changes (at least 0). */

@@ -124,6 +124,11 @@ public final class NettyServer {
         }
     }
 
+    /** False once stopped, including by a client's SHUTDOWN. */
+    public boolean isRunning() {
+        return group != null && !group.isShuttingDown();
+    }
+
     /** Runs the task on the engine thread and waits for its result. */
     public <T> T onEngine(Callable<T> task) {
         if (group == null) {
