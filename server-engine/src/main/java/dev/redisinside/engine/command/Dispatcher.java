@@ -23,6 +23,7 @@ public final class Dispatcher {
     private final CommandTable table;
     private final Watches watches = new Watches();
     private int execDepth;
+    private Client current;
 
     public Dispatcher(RedisEngine engine) {
         this.engine = engine;
@@ -40,10 +41,27 @@ public final class Dispatcher {
 
     /** Runs one request from the client; the reply goes to the client's pending output. */
     public void execute(Client client, byte[][] argv) {
+        Client previous = current;
+        current = client;
+        Command command = null;
+        try {
+            command = table.lookup(argv);
+            run(client, command, argv);
+        } finally {
+            current = previous;
+            engine.tracking().afterCommand(client, command);
+        }
+    }
+
+    /** The client whose command is running, or null (active expiry, the in-process API). */
+    public Client currentClient() {
+        return current;
+    }
+
+    private void run(Client client, Command command, byte[][] argv) {
         RespWriter out = client.out();
         int mark = out.target().writerIndex();
         client.lastInteraction = engine.clock().millis();
-        Command command = table.lookup(argv);
         client.lastCommand = command == null ? "NULL" : command.fullName();
         String rejection = precheck(client, command, argv);
         if (rejection != null) {
@@ -56,7 +74,9 @@ public final class Dispatcher {
             if (command != null && command.fullName().equals("exec")) {
                 client.discardMulti();
                 watches.unwatchAll(client);
-                replyError(out, "EXECABORT Transaction discarded because of: " + rejection);
+                // Redis's own rejections carry no code there: "because of: wrong number of arguments..."
+                String reason = rejection.startsWith("ERR ") ? rejection.substring(4) : rejection;
+                replyError(out, "EXECABORT Transaction discarded because of: " + reason);
             } else {
                 replyError(out, rejection);
             }
@@ -103,6 +123,9 @@ public final class Dispatcher {
         long micros = nanos / 1000;
         if (engine.callFailed()) {
             command.stats.failedCalls++;
+        }
+        if (client.tracking != null) {
+            engine.tracking().commandRead(client, command, argv);
         }
         command.stats.calls++;
         command.stats.microseconds += micros;
@@ -266,32 +289,37 @@ public final class Dispatcher {
         }
     }
 
-    /** EXEC: runs the queued commands as one atomic block. */
+    /**
+     * EXEC: runs the queued commands as one atomic block. The client stays in MULTI while they run (as in
+     * Redis, where blocking commands then do not block and SUBSCRIBE is still allowed).
+     */
     public void exec(Client client, RespWriter out) {
         if (!client.inMulti()) {
             throw new RedisException("ERR EXEC without MULTI");
         }
-        List<byte[][]> queue = client.multiQueue;
+        // Redis 7: a watched key that expired since WATCH counts as modified; removing it marks it so.
+        watches.expireWatched(client, engine);
         boolean aborted = client.multiError;
         boolean dirty = watches.isDirty(client);
-        client.discardMulti();
         watches.unwatchAll(client);
-        if (aborted) {
-            throw new RedisException(RedisErrors.EXECABORT);
-        }
-        if (dirty) {
+        if (aborted || dirty) {
+            client.discardMulti();
+            if (aborted) {
+                throw new RedisException(RedisErrors.EXECABORT);
+            }
             out.nullArray();
             return;
         }
-        out.array(queue.size());
+        List<byte[][]> queue = client.multiQueue;
         execDepth++;
         try {
+            out.array(queue.size());
             for (byte[][] argv : queue) {
-                Command command = table.lookup(argv);
-                call(client, command, argv, out);
+                call(client, table.lookup(argv), argv, out);
             }
         } finally {
             execDepth--;
+            client.discardMulti();
         }
     }
 

@@ -23,7 +23,9 @@ public final class CommandGroups {
                 new HashCommands(),
                 new SetCommands(),
                 new SortedSetCommands(),
-                new TransactionCommands());
+                new TransactionCommands(),
+                new PubSubCommands(),
+                new ClientTrackingCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }

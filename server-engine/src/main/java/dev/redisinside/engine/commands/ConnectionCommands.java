@@ -226,6 +226,8 @@ public final class ConnectionCommands implements CommandGroup {
         client.discardMulti();
         ctx.engine().dispatcher().watches().unwatchAll(client);
         ctx.engine().removeMonitor(client);
+        ctx.engine().pubSub().clientClosed(client);
+        ctx.engine().tracking().disable(client);
         client.db = 0;
         client.protocol(2);
         client.name = "";
@@ -363,6 +365,7 @@ public final class ConnectionCommands implements CommandGroup {
                 }
             }
         }
+        int[] subscriptions = ctx.engine().pubSub().counts(client);
         int outputBytes = self ? 0 : client.pendingBytes();
         int bufferSize = self ? 16384 : 1024;
         text.append("id=").append(client.id())
@@ -374,8 +377,9 @@ public final class ConnectionCommands implements CommandGroup {
                 .append(" idle=").append(Math.max(0, nowSeconds - client.lastInteraction / 1000))
                 .append(" flags=").append(flags(client))
                 .append(" db=").append(client.db)
-                .append(" sub=").append(client.subscriptions)
-                .append(" psub=0 ssub=0")
+                .append(" sub=").append(subscriptions[0])
+                .append(" psub=").append(subscriptions[1])
+                .append(" ssub=").append(subscriptions[2])
                 .append(" multi=").append(queued)
                 .append(" qbuf=").append(queryBuffer)
                 .append(" qbuf-free=").append(self ? 20474 - queryBuffer : 0)
@@ -391,7 +395,7 @@ public final class ConnectionCommands implements CommandGroup {
                 .append(" events=r")
                 .append(" cmd=").append(client.lastCommand)
                 .append(" user=").append(client.user)
-                .append(" redir=-1")
+                .append(" redir=").append(client.tracking == null ? -1 : client.tracking.redirect)
                 .append(" resp=").append(client.protocol());
     }
 
@@ -408,6 +412,15 @@ public final class ConnectionCommands implements CommandGroup {
         }
         if (client.blocked) {
             flags.append('b');
+        }
+        if (client.tracking != null) {
+            flags.append('t');
+            if (client.tracking.brokenRedirect) {
+                flags.append('R');
+            }
+            if (client.tracking.bcast) {
+                flags.append('B');
+            }
         }
         if (client.closeAfterReply) {
             flags.append('c');

@@ -4,6 +4,7 @@ import dev.redisinside.engine.command.Command;
 import dev.redisinside.engine.command.Context;
 import dev.redisinside.engine.command.LatencyHistogram;
 import dev.redisinside.engine.config.ServerConfig;
+import dev.redisinside.engine.pubsub.PubSub;
 import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.store.Database;
@@ -164,7 +165,7 @@ final class ServerInfo {
         line(info, "client_recent_max_input_buffer", 0);
         line(info, "client_recent_max_output_buffer", 0);
         line(info, "blocked_clients", blocked);
-        line(info, "tracking_clients", 0);
+        line(info, "tracking_clients", engine.tracking().trackingClients());
         line(info, "clients_in_timeout_table", 0);
     }
 
@@ -292,9 +293,9 @@ final class ServerInfo {
         line(info, "current_eviction_exceeded_time", 0);
         line(info, "keyspace_hits", s.keyspaceHits);
         line(info, "keyspace_misses", s.keyspaceMisses);
-        line(info, "pubsub_channels", 0);
-        line(info, "pubsub_patterns", 0);
-        line(info, "pubsubshard_channels", 0);
+        line(info, "pubsub_channels", engine.pubSub().channelCount(PubSub.Kind.CHANNEL));
+        line(info, "pubsub_patterns", engine.pubSub().patternCount());
+        line(info, "pubsubshard_channels", engine.pubSub().channelCount(PubSub.Kind.SHARD));
         line(info, "latest_fork_usec", 0);
         line(info, "total_forks", 0);
         line(info, "migrate_cached_sockets", 0);

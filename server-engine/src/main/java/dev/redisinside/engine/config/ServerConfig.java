@@ -1,5 +1,6 @@
 package dev.redisinside.engine.config;
 
+import dev.redisinside.engine.pubsub.KeyspaceNotifier;
 import dev.redisinside.engine.store.EncodingLimits;
 
 import java.io.BufferedReader;
@@ -65,7 +66,12 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long slowlogLogSlowerThan = 10000;
     public volatile long slowlogMaxLen = 128;
     public volatile long latencyMonitorThreshold = 0;
-    public volatile String notifyKeyspaceEvents = "";
+    /** The {@code notify-keyspace-events} classes as {@link KeyspaceNotifier} flag bits. */
+    public volatile int notifyKeyspaceEvents = 0;
+    private volatile OutputBufferLimit[] outputBufferLimits = {
+            new OutputBufferLimit(0, 0, 0),
+            new OutputBufferLimit(256L * 1024 * 1024, 64L * 1024 * 1024, 60),
+            new OutputBufferLimit(32L * 1024 * 1024, 8L * 1024 * 1024, 60)};
     public volatile int port = 6379;
     public volatile String bind = "127.0.0.1";
 
@@ -115,13 +121,75 @@ public final class ServerConfig implements EncodingLimits {
         define("slowlog-max-len", () -> Long.toString(slowlogMaxLen), v -> slowlogMaxLen = Long.parseLong(v));
         define("latency-monitor-threshold", () -> Long.toString(latencyMonitorThreshold),
                 v -> latencyMonitorThreshold = Long.parseLong(v));
-        define("notify-keyspace-events", () -> notifyKeyspaceEvents, v -> notifyKeyspaceEvents = v);
+        define("notify-keyspace-events", () -> KeyspaceNotifier.flagsToString(notifyKeyspaceEvents), v -> {
+            int flags = KeyspaceNotifier.parseFlags(v);
+            if (flags < 0) {
+                throw new InvalidValue("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+            }
+            notifyKeyspaceEvents = flags;
+        });
+        define("client-output-buffer-limit", this::outputBufferLimits, this::setOutputBufferLimits);
         define("port", () -> Integer.toString(port), v -> port = Integer.parseInt(v));
         define("bind", () -> bind, v -> bind = v);
         startupOnly("port");
         startupOnly("bind");
         define("enable-debug-command", () -> enableDebugCommand, v -> enableDebugCommand = v);
         define("latency-tracking", () -> latencyTracking ? "yes" : "no", v -> latencyTracking = v.equals("yes"));
+    }
+
+    /** The client classes of {@code client-output-buffer-limit}, in Redis's order. */
+    public enum ClientClass { NORMAL, REPLICA, PUBSUB }
+
+    /** One class's output buffer limits; 0 bytes means no limit. */
+    public record OutputBufferLimit(long hardBytes, long softBytes, long softSeconds) {
+    }
+
+    public OutputBufferLimit outputBufferLimit(ClientClass clientClass) {
+        return outputBufferLimits[clientClass.ordinal()];
+    }
+
+    private String outputBufferLimits() {
+        StringBuilder text = new StringBuilder();
+        String[] names = {"normal", "slave", "pubsub"};
+        for (int i = 0; i < names.length; i++) {
+            OutputBufferLimit limit = outputBufferLimits[i];
+            if (i > 0) {
+                text.append(' ');
+            }
+            text.append(names[i]).append(' ').append(limit.hardBytes()).append(' ').append(limit.softBytes())
+                    .append(' ').append(limit.softSeconds());
+        }
+        return text.toString();
+    }
+
+    /** Redis's updateClientOutputBufferLimit: groups of class, hard, soft, seconds; all or nothing. */
+    private void setOutputBufferLimits(String value) {
+        String[] words = value.trim().isEmpty() ? new String[0] : value.trim().split(" +");
+        if (words.length % 4 != 0) {
+            throw new InvalidValue("Wrong number of arguments in buffer limit configuration.");
+        }
+        OutputBufferLimit[] updated = outputBufferLimits.clone();
+        for (int i = 0; i < words.length; i += 4) {
+            int index = switch (words[i].toLowerCase(Locale.ROOT)) {
+                case "normal" -> 0;
+                case "slave", "replica" -> 1;
+                case "pubsub" -> 2;
+                default -> throw new InvalidValue("Invalid client class specified in buffer limit configuration.");
+            };
+            Long hard = memoryValue(words[i + 1]);
+            Long soft = memoryValue(words[i + 2]);
+            long seconds;
+            try {
+                seconds = Long.parseLong(words[i + 3]);
+            } catch (NumberFormatException e) {
+                seconds = -1;
+            }
+            if (hard == null || soft == null || seconds < 0) {
+                throw new InvalidValue("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+            }
+            updated[index] = new OutputBufferLimit(hard, soft, seconds);
+        }
+        outputBufferLimits = updated;
     }
 
     /**

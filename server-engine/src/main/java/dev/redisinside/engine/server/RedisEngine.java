@@ -5,6 +5,9 @@ import dev.redisinside.engine.command.Dispatcher;
 import dev.redisinside.engine.commands.CommandGroups;
 import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.pubsub.KeyspaceNotifier;
+import dev.redisinside.engine.pubsub.PubSub;
+import dev.redisinside.engine.pubsub.PublishingNotifier;
+import dev.redisinside.engine.pubsub.Tracking;
 import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.KeyEntry;
 import dev.redisinside.engine.store.KeyspaceHooks;
@@ -39,7 +42,11 @@ public final class RedisEngine implements KeyspaceHooks {
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
     private final long startedAt;
     private final String runId;
-    private KeyspaceNotifier notifications = new KeyspaceNotifier();
+    private final PubSub pubSub;
+    private final Tracking tracking;
+    private KeyspaceNotifier notifications;
+    /** Set while FLUSHALL empties the databases one by one: tracking clients hear of it once. */
+    private boolean flushingAll;
     private EventLoop loop;
     private long nextClientId = 1;
     private boolean flushTaskScheduled;
@@ -94,6 +101,9 @@ public final class RedisEngine implements KeyspaceHooks {
         }
         this.commandTable = new CommandTable(CommandGroups.registry(this));
         this.dispatcher = new Dispatcher(this);
+        this.pubSub = new PubSub(this);
+        this.tracking = new Tracking(this, pubSub);
+        this.notifications = new PublishingNotifier(config, pubSub);
         this.startedAt = clock.millis();
         StringBuilder id = new StringBuilder();
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -127,6 +137,14 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public PubSub pubSub() {
+        return pubSub;
+    }
+
+    public Tracking tracking() {
+        return tracking;
     }
 
     public KeyspaceNotifier notifications() {
@@ -190,6 +208,8 @@ public final class RedisEngine implements KeyspaceHooks {
         monitors.remove(client);
         client.discardOutput();
         dispatcher.clientClosed(client);
+        pubSub.clientClosed(client);
+        tracking.clientClosed(client);
     }
 
     public Collection<Client> clients() {
@@ -433,6 +453,12 @@ public final class RedisEngine implements KeyspaceHooks {
     @Override
     public void keyModified(Database db, byte[] key) {
         dispatcher.keyModified(db, key);
+        tracking.keyModified(key, dispatcher.currentClient());
+    }
+
+    @Override
+    public void keyAdded(Database db, byte[] key) {
+        notifications.notify(KeyspaceNotifier.NEW, "new", key, db.id());
     }
 
     @Override
@@ -461,11 +487,25 @@ public final class RedisEngine implements KeyspaceHooks {
         return config.lfuDecayTime;
     }
 
+    @Override
+    public void databaseFlushed(Database db) {
+        dispatcher.databaseReplaced(db);
+        if (!flushingAll) {
+            tracking.flushed(dispatcher.currentClient());
+        }
+    }
+
     /** Empties every database (FLUSHALL). */
     public void flushAll() {
-        for (Database db : databases) {
-            db.clear();
+        flushingAll = true;
+        try {
+            for (Database db : databases) {
+                db.clear();
+            }
+        } finally {
+            flushingAll = false;
         }
+        tracking.flushed(dispatcher.currentClient());
     }
 
     /** Exchanges two databases (SWAPDB). */

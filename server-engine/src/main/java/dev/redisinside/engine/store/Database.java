@@ -77,7 +77,10 @@ public final class Database {
         return value;
     }
 
-    /** The string value, null if absent, WRONGTYPE if the key holds another type. */
+    /**
+     * The string value's bytes, null if absent, WRONGTYPE if the key holds another type. A
+     * {@link MutableString} is copied, so the caller may keep the array.
+     */
     public byte[] getString(byte[] key) {
         Object value = get(key);
         if (value == null) {
@@ -85,6 +88,9 @@ public final class Database {
         }
         if (value instanceof byte[] bytes) {
             return bytes;
+        }
+        if (value instanceof MutableString string) {
+            return string.toByteArray();
         }
         throw new RedisException(RedisErrors.WRONGTYPE);
     }
@@ -104,6 +110,7 @@ public final class Database {
         if (entry == null) {
             entry = keys.add(key, value);
             entry.lru = freshLru();
+            hooks.keyAdded(this, key);
         } else {
             entry.value = value;
             if (!keepTtl) {
@@ -119,6 +126,7 @@ public final class Database {
     /** Adds a key that {@link #entry} just reported absent, keeping no time to live. */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry entry = keys.add(key, value);
+        hooks.keyAdded(this, key);
         entry.lru = freshLru();
         hooks.keyModified(this, key);
         return entry;
@@ -165,7 +173,7 @@ public final class Database {
 
     /** Empties the database. */
     public void clear() {
-        hooks.databaseReplaced(this);
+        hooks.databaseFlushed(this);
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
     }

@@ -29,4 +29,13 @@ public interface KeyspaceHooks {
     default int lfuDecayTime() {
         return 1;
     }
+
+    /** The database is about to be emptied (FLUSHDB, FLUSHALL): also drops client-side caches. */
+    default void databaseFlushed(Database db) {
+        databaseReplaced(db);
+    }
+
+    /** A key that did not exist was created: the {@code new} keyspace event. */
+    default void keyAdded(Database db, byte[] key) {
+    }
 }

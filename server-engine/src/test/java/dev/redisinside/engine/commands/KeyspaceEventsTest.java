@@ -29,6 +29,9 @@ class KeyspaceEventsTest {
         engine.notifications(new KeyspaceNotifier() {
             @Override
             public void notify(int type, String event, byte[] key, int db) {
+                if (type == NEW) {
+                    return; // "new" has its own flag ('n', not in 'A'); these tests follow the others
+                }
                 String kind = type == GENERIC ? "g" : type == EXPIRED ? "x" : type == STRING ? "$" : "?" + type;
                 events.add(kind + ":" + event + ":" + new String(key, StandardCharsets.ISO_8859_1) + "@" + db);
             }
