@@ -1,16 +1,22 @@
 package dev.redisinside.engine.commands;
 
 import dev.redisinside.engine.command.Numbers;
+import dev.redisinside.engine.protocol.DoubleFormat;
+import dev.redisinside.engine.store.ElementTable;
 import dev.redisinside.engine.store.EncodingLimits;
 import dev.redisinside.engine.store.RedisHash;
 import dev.redisinside.engine.store.RedisSet;
 import dev.redisinside.engine.store.RedisValue;
 import dev.redisinside.engine.store.RedisZSet;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Memory figures in Redis's terms. Strings are sized exactly as Redis 7.0 with jemalloc sizes them
  * (dict entry, key sds, robj and int/embstr/raw encodings, rounded to jemalloc's size classes); other
- * types get an estimate from their element count and encoding. Server totals come from the JVM heap.
+ * listpack hashes and sorted sets and intset sets exactly (entry encodings summed, rounded likewise);
+ * hashtable and skiplist encodings as Redis samples them. Server totals come from the JVM heap.
  */
 final class MemoryEstimate {
 
@@ -27,12 +33,12 @@ final class MemoryEstimate {
     }
 
     /** MEMORY USAGE: the key's dict entry, its key string and its value. */
-    static long ofKey(byte[] key, Object value, EncodingLimits limits) {
-        return DICT_ENTRY + sdsSize(key.length) + ofValue(value, limits);
+    static long ofKey(byte[] key, Object value, EncodingLimits limits, long samples) {
+        return DICT_ENTRY + sdsSize(key.length) + ofValue(value, limits, samples);
     }
 
-    /** Strings exactly; hashes, sets and sorted sets by element count and encoding (no per-element sizes). */
-    private static long ofValue(Object value, EncodingLimits limits) {
+    /** The value's robj and its allocations. */
+    private static long ofValue(Object value, EncodingLimits limits, long samples) {
         if (value instanceof byte[] bytes) {
             if (bytes.length <= 20 && Numbers.parse(bytes) != null) {
                 return ROBJ;
@@ -42,14 +48,111 @@ final class MemoryEstimate {
             }
             return ROBJ + sdsSize(bytes.length);
         }
-        int elements = value instanceof RedisHash h ? h.size() * 2 : value instanceof RedisSet set ? set.size()
-                : value instanceof RedisZSet z ? z.size() * 2 : 16;
-        String encoding = ((RedisValue) value).encoding(limits);
-        if (encoding.equals("listpack") || encoding.equals("intset") || encoding.equals("ziplist")) {
-            return ROBJ + allocation(7 + elements * 10L);
+        RedisValue typed = (RedisValue) value;
+        String encoding = typed.encoding(limits);
+        if (typed instanceof RedisHash hash && encoding.equals("listpack")) {
+            long bytes = LISTPACK_OVERHEAD;
+            for (ElementTable.Node n = hash.table().first(); n != null; n = n.after()) {
+                bytes += listpackEntry(n.key()) + listpackEntry(n.value());
+            }
+            return ROBJ + allocation(bytes);
         }
-        long table = allocation(Long.highestOneBit(Math.max(4, elements)) * 2 * 8);
-        return ROBJ + 48 + table + elements * (DICT_ENTRY + 16L);
+        if (typed instanceof RedisZSet zset && encoding.equals("listpack")) {
+            long bytes = LISTPACK_OVERHEAD;
+            for (RedisZSet.Node n = zset.first(); n != null; n = n.next()) {
+                bytes += listpackEntry(n.member()) + listpackEntry(score(n.score()));
+            }
+            return ROBJ + allocation(bytes);
+        }
+        if (typed instanceof RedisSet set && encoding.equals("intset")) {
+            int width = 2;
+            for (byte[] member : set.members()) {
+                long v = Numbers.parse(member);
+                width = Math.max(width, v == (short) v ? 2 : v == (int) v ? 4 : 8);
+            }
+            return ROBJ + allocation(8 + (long) width * set.size());
+        }
+        return ROBJ + hashtable(typed, samples);
+    }
+
+    private static final int DICT = 56;
+
+    /**
+     * Redis's objectComputeSize for dict encodings: the dict and its bucket array, plus the average size
+     * of the first {@code samples} elements times their count. Skiplist nodes are counted at level 1
+     * (Redis draws their level at random).
+     */
+    private static long hashtable(RedisValue value, long samples) {
+        int size;
+        long overhead = DICT;
+        List<Long> elements = new ArrayList<>();
+        if (value instanceof RedisHash hash) {
+            size = hash.size();
+            for (ElementTable.Node n = hash.table().first(); n != null && elements.size() < samples; n = n.after()) {
+                elements.add(DICT_ENTRY + sdsSize(n.key().length) + sdsSize(n.value().length));
+            }
+        } else if (value instanceof RedisSet set) {
+            size = set.size();
+            for (byte[] member : set.members()) {
+                if (elements.size() >= samples) {
+                    break;
+                }
+                elements.add(DICT_ENTRY + sdsSize(member.length));
+            }
+        } else if (value instanceof RedisZSet zset) {
+            size = zset.size();
+            overhead += 16 + 32 + allocation(24 + 32 * 16);
+            for (RedisZSet.Node n = zset.first(); n != null && elements.size() < samples; n = n.next()) {
+                elements.add(sdsSize(n.member().length) + DICT_ENTRY + allocation(24 + 16));
+            }
+        } else {
+            return 128;
+        }
+        long slots = size == 0 ? 0 : Math.max(4, Long.highestOneBit(Math.max(1, size - 1)) << 1);
+        long total = overhead + 8 * slots;
+        if (!elements.isEmpty()) {
+            long sum = 0;
+            for (long e : elements) {
+                sum += e;
+            }
+            total += (long) ((double) sum / elements.size() * size);
+        }
+        return total;
+    }
+
+    /** Listpack header (total bytes, count) and end marker. */
+    private static final int LISTPACK_OVERHEAD = 7;
+
+    /** One listpack entry: integer or string encoding, the data, and the back-length. */
+    private static long listpackEntry(byte[] element) {
+        long size;
+        Long v = element.length <= 20 ? Numbers.parse(element) : null;
+        if (v != null) {
+            size = v >= 0 && v <= 127 ? 1 : v >= -4096 && v <= 4095 ? 2 : v >= -32768 && v <= 32767 ? 3
+                    : v >= -8388608 && v <= 8388607 ? 4 : v == (int) (long) v ? 5 : 9;
+        } else {
+            int n = element.length;
+            size = (n < 64 ? 1 : n < 4096 ? 2 : 5) + n;
+        }
+        int backlen = size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
+        return size + backlen;
+    }
+
+    /** A sorted set score as a listpack stores it (Redis's d2string: integral values as integers). */
+    private static byte[] score(double score) {
+        String text;
+        if (Double.isNaN(score)) {
+            text = "nan";
+        } else if (Double.isInfinite(score)) {
+            text = score < 0 ? "-inf" : "inf";
+        } else if (score == 0) {
+            text = 1.0 / score < 0 ? "-0" : "0";
+        } else if (Math.abs(score) <= Long.MAX_VALUE / 2 && score == (long) score) {
+            text = Long.toString((long) score);
+        } else {
+            text = DoubleFormat.g17(score);
+        }
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** An sds string's allocation: header by length class, the bytes and the terminator. */

@@ -643,8 +643,9 @@ public final class ServerCommands implements CommandGroup {
 
     // ---- MEMORY ----
 
-    /** MEMORY USAGE key [SAMPLES n]: SAMPLES is validated as Redis does; sizes come from element counts. */
+    /** MEMORY USAGE key [SAMPLES n]: Redis's estimate (exact for strings and small encodings). */
     void memoryUsage(Context ctx, Args args, Reply out) {
+        long samples = 5;
         for (int j = 3; j < args.size(); j++) {
             if (args.is(j, "samples") && j + 1 < args.size()) {
                 Long parsed = Numbers.parse(args.get(j + 1));
@@ -654,6 +655,7 @@ public final class ServerCommands implements CommandGroup {
                 if (parsed < 0) {
                     throw new RedisException(RedisErrors.SYNTAX);
                 }
+                samples = parsed == 0 ? Long.MAX_VALUE : parsed;
                 j++;
             } else {
                 throw new RedisException(RedisErrors.SYNTAX);
@@ -664,7 +666,7 @@ public final class ServerCommands implements CommandGroup {
             out.nullBulk();
             return;
         }
-        out.integer(MemoryEstimate.ofKey(entry.key(), entry.value(), ctx.engine().config()));
+        out.integer(MemoryEstimate.ofKey(entry.key(), entry.value(), ctx.engine().config(), samples));
     }
 
     void memoryStats(Context ctx, Args args, Reply out) {
