@@ -101,6 +101,7 @@ public final class Dispatcher {
             engine.unfreezeTime();
         }
         applyReplyMode(client, out, mark);
+        engine.blocking().handleReadyKeys();
     }
 
     /**

@@ -38,6 +38,7 @@ public final class RedisEngine implements KeyspaceHooks {
     private final Database[] databases;
     private final CommandTable commandTable;
     private final Dispatcher dispatcher;
+    private final BlockingManager blocking = new BlockingManager(this);
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
     private final long startedAt;
@@ -139,6 +140,11 @@ public final class RedisEngine implements KeyspaceHooks {
         return dispatcher;
     }
 
+    /** Clients parked by blocking commands (BLPOP, ...). */
+    public BlockingManager blocking() {
+        return blocking;
+    }
+
     public PubSub pubSub() {
         return pubSub;
     }
@@ -208,6 +214,7 @@ public final class RedisEngine implements KeyspaceHooks {
         monitors.remove(client);
         client.discardOutput();
         dispatcher.clientClosed(client);
+        blocking.clientClosed(client);
         pubSub.clientClosed(client);
         tracking.clientClosed(client);
     }
@@ -454,6 +461,7 @@ public final class RedisEngine implements KeyspaceHooks {
     public void keyModified(Database db, byte[] key) {
         dispatcher.keyModified(db, key);
         tracking.keyModified(key, dispatcher.currentClient());
+        blocking.keyModified(db, key);
     }
 
     @Override
@@ -470,6 +478,7 @@ public final class RedisEngine implements KeyspaceHooks {
     @Override
     public void databaseReplaced(Database db) {
         dispatcher.databaseReplaced(db);
+        blocking.databaseReplaced(db);
     }
 
     @Override
@@ -524,6 +533,8 @@ public final class RedisEngine implements KeyspaceHooks {
         if (activeExpireEnabled) {
             activeExpireCycle();
         }
+        blocking.expireTimeouts(clock.millis());
+        blocking.handleReadyKeys();
     }
 
     /**
@@ -543,6 +554,17 @@ public final class RedisEngine implements KeyspaceHooks {
     /** Runs an active expiry pass now (after the clock was moved). */
     public void activeExpireNow() {
         activeExpireCycle();
+    }
+
+    /** After the clock was moved: expires keys and releases blocked clients whose timeout has passed. */
+    public void clockMoved() {
+        if (pausing) {
+            checkPause();
+        }
+        activeExpireCycle();
+        blocking.expireTimeouts(clock.millis());
+        blocking.handleReadyKeys();
+        flushPending();
     }
 
     /**
