@@ -45,6 +45,37 @@ public final class KeyExtractor {
      * flags Redis's own key functions give them.
      */
     public static List<KeyRef> keys(Command command, byte[][] argv) {
+        List<KeyRef> keys = keysBySpecs(command, argv);
+        if (keys == null && command.fullName().equals("sort")) {
+            return sortKeys(argv);
+        }
+        return keys;
+    }
+
+    /**
+     * Redis's sortGetKeys, used because SORT's STORE spec is incomplete: the sorted key, and the last
+     * STORE destination, skipping the arguments of LIMIT, GET and BY.
+     */
+    private static List<KeyRef> sortKeys(byte[][] argv) {
+        List<KeyRef> keys = new ArrayList<>();
+        keys.add(new KeyRef(1, List.of("RO", "access")));
+        KeyRef store = null;
+        for (int i = 2; i < argv.length; i++) {
+            if (Args.equalsIgnoreCase(argv[i], "limit")) {
+                i += 2;
+            } else if (Args.equalsIgnoreCase(argv[i], "get") || Args.equalsIgnoreCase(argv[i], "by")) {
+                i += 1;
+            } else if (Args.equalsIgnoreCase(argv[i], "store") && i + 1 < argv.length) {
+                store = new KeyRef(i + 1, List.of("OW", "update"));
+            }
+        }
+        if (store != null) {
+            keys.add(store);
+        }
+        return keys;
+    }
+
+    private static List<KeyRef> keysBySpecs(Command command, byte[][] argv) {
         List<Spec> specs = specs(command);
         List<KeyRef> keys = new ArrayList<>();
         boolean variable = false;
