@@ -54,6 +54,8 @@ public final class Client {
     public boolean noTouch;
     /** Number of channel + pattern + shard subscriptions; in RESP2 a subscribed client is restricted. */
     public int subscriptions;
+    /** Set by MONITOR: the client receives every executed command. */
+    public boolean monitor;
     /** Client-side caching mode (CLIENT TRACKING), null while tracking is off. */
     public Tracking.ClientState tracking;
 
@@ -172,7 +174,12 @@ public final class Client {
 
     private static String format(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+            String host = inet.getAddress().getHostAddress();
+            int zone = host.indexOf('%');
+            if (zone >= 0) {
+                host = host.substring(0, zone);
+            }
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
         return "";
     }
@@ -206,6 +213,11 @@ public final class Client {
         if (channel != null) {
             channel.close();
         }
+    }
+
+    /** False once the connection was closed (a killed client stays registered until Netty reports it). */
+    public boolean isOpen() {
+        return channel == null || channel.isOpen();
     }
 
     /** Ends MULTI, dropping the queue. */

@@ -75,6 +75,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 engine.dispatcher().execute(client, argv);
             }
         } catch (ProtocolException e) {
+            engine.countError(e.getMessage());
             client.out().error(e.getMessage());
             client.closeAfterReply = true;
         }
