@@ -23,6 +23,9 @@ public final class CommandGroups {
                 new HashCommands(),
                 new SetCommands(),
                 new SortedSetCommands(),
+                new BitmapCommands(),
+                new HyperLogLogCommands(),
+                new GeoCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
                 new ClientTrackingCommands());

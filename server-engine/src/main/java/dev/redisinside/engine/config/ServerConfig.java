@@ -55,6 +55,7 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long zsetMaxListpackEntries = 128;
     public volatile long zsetMaxListpackValue = 64;
     public volatile long listMaxListpackSize = -2;
+    public volatile long hllSparseMaxBytes = 3000;
     public volatile long listCompressDepth = 0;
     public volatile long busyReplyThreshold = 5000;
     public volatile long slowlogLogSlowerThan = 10000;
@@ -102,6 +103,8 @@ public final class ServerConfig implements EncodingLimits {
                 () -> Long.toString(zsetMaxListpackEntries), v -> zsetMaxListpackEntries = number(v, 0, Long.MAX_VALUE));
         define("zset-max-listpack-value", List.of("zset-max-ziplist-value"),
                 () -> Long.toString(zsetMaxListpackValue), v -> zsetMaxListpackValue = number(v, 0, Long.MAX_VALUE));
+        define("hll-sparse-max-bytes", () -> Long.toString(hllSparseMaxBytes),
+                v -> hllSparseMaxBytes = memory(v, 0, Long.MAX_VALUE));
         define("list-max-listpack-size", List.of("list-max-ziplist-size"),
                 () -> Long.toString(listMaxListpackSize), v -> listMaxListpackSize = number(v, Integer.MIN_VALUE, Integer.MAX_VALUE));
         define("list-compress-depth", () -> Long.toString(listCompressDepth),
