@@ -124,10 +124,29 @@ final class Geohash {
 
     /** The centre of the 52-bit box of a score: {longitude, latitude} (decodeGeohash). */
     static double[] decodeScore(double score) {
-        double[] area = decodeArea(new Bits((long) score, STEP_MAX));
+        double[] area = decodeArea(new Bits(toUint64(score), STEP_MAX));
         double longitude = Math.min(LONG_MAX, Math.max(LONG_MIN, (area[0] + area[1]) / 2));
         double latitude = Math.min(LAT_MAX, Math.max(LAT_MIN, (area[2] + area[3]) / 2));
         return new double[] {longitude, latitude};
+    }
+
+    /**
+     * C's {@code (uint64_t)} cast of a double as x86-64 compilers emit it, so that scores that are no
+     * geohash (negative, huge, infinite) decode to the same places as in Redis.
+     */
+    static long toUint64(double value) {
+        if (value < 9.223372036854775807E18) {
+            return truncate(value);
+        }
+        return truncate(value - 9.223372036854775807E18) ^ Long.MIN_VALUE;
+    }
+
+    /** cvttsd2si: out-of-range and NaN inputs give the "integer indefinite" value. */
+    private static long truncate(double value) {
+        if (Double.isNaN(value) || value >= 9.223372036854775807E18 || value < -9.223372036854775807E18) {
+            return Long.MIN_VALUE;
+        }
+        return (long) value;
     }
 
     /** The standard 11-character base32 geohash of a score (re-encoded on ±90° latitude). */
