@@ -10,6 +10,7 @@ import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.pubsub.KeyspaceNotifier;
 import dev.redisinside.engine.store.Database;
+import dev.redisinside.engine.store.MutableString;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,8 @@ import java.util.List;
 
 /**
  * Bit operations on strings (Redis's bitops.c). Bit 0 is the most significant bit of the first byte.
- * Strings are immutable {@code byte[]} values, so a write stores a modified copy under the same key,
- * keeping its time to live as Redis's in-place change does.
+ * Writes turn the value into a raw {@link MutableString} (Redis's dbUnshareStringValue) and change it
+ * in place, so SETBIT on a large bitmap costs O(1) and keeps the key's time to live.
  */
 public final class BitmapCommands implements CommandGroup {
 
@@ -54,15 +55,17 @@ public final class BitmapCommands implements CommandGroup {
             throw new RedisException(BIT_VALUE);
         }
         Database db = ctx.db();
-        byte[] old = db.getString(key);
+        Object value = db.get(key);
         int index = (int) (offset >>> 3);
         int bit = 7 - (int) (offset & 7);
-        boolean wasSet = old != null && index < old.length && (old[index] & (1 << bit)) != 0;
-        boolean grows = old == null || index >= old.length;
-        if (grows || wasSet != (on == 1)) {
-            byte[] value = old == null ? new byte[index + 1] : Arrays.copyOf(old, Math.max(old.length, index + 1));
-            value[index] = (byte) ((value[index] & ~(1 << bit)) | (on.intValue() << bit));
-            db.put(key, value, true);
+        boolean created = value == null;
+        int oldLength = created ? 0 : StringBytes.of(value).length;
+        MutableString string = writable(db, key, value, index + 1);
+        int oldByte = index < oldLength ? string.array()[index] & 0xff : 0;
+        boolean wasSet = (oldByte & (1 << bit)) != 0;
+        if (created || index >= oldLength || wasSet != (on == 1)) {
+            string.setRange(index, new byte[] {(byte) ((oldByte & ~(1 << bit)) | (on.intValue() << bit))});
+            db.signalModified(key);
             ctx.notify(KeyspaceNotifier.STRING, "setbit", key);
         }
         out.integer(wasSet ? 1 : 0);
@@ -70,24 +73,25 @@ public final class BitmapCommands implements CommandGroup {
 
     void getbit(Context ctx, Args args, Reply out) {
         long offset = bitOffset(ctx, args.get(2), false, 0);
-        byte[] value = ctx.db().getString(args.get(1));
+        StringBytes value = StringBytes.of(ctx.lookupRead(args.get(1)));
         long index = offset >>> 3;
         int bit = 7 - (int) (offset & 7);
-        out.integer(value != null && index < value.length && (value[(int) index] & (1 << bit)) != 0 ? 1 : 0);
+        out.integer(value != null && index < value.length && (value.array[(int) index] & (1 << bit)) != 0 ? 1 : 0);
     }
 
     void bitcount(Context ctx, Args args, Reply out) {
-        byte[] value = ctx.db().getString(args.get(1));
-        if (value == null) {
+        StringBytes string = StringBytes.of(ctx.lookupRead(args.get(1)));
+        if (string == null) {
             out.integer(0);
             return;
         }
+        byte[] value = string.array;
         long start;
         long end;
         int firstMask = 0;
         int lastMask = 0;
         if (args.size() == 4 || args.size() == 5) {
-            long total = value.length;
+            long total = string.length;
             start = args.longAt(2);
             end = args.longAt(3);
             if (start < 0 && end < 0 && start > end) {
@@ -109,7 +113,7 @@ public final class BitmapCommands implements CommandGroup {
             }
         } else if (args.size() == 2) {
             start = 0;
-            end = value.length - 1;
+            end = string.length - 1;
         } else {
             throw new RedisException(RedisErrors.SYNTAX);
         }
@@ -135,18 +139,19 @@ public final class BitmapCommands implements CommandGroup {
             throw new RedisException(BIT_ARGUMENT);
         }
         int bit = bitArg.intValue();
-        byte[] value = ctx.db().getString(args.get(1));
-        if (value == null) {
+        StringBytes string = StringBytes.of(ctx.lookupRead(args.get(1)));
+        if (string == null) {
             out.integer(bit == 1 ? -1 : 0);
             return;
         }
+        byte[] value = string.array;
         long start;
         long end;
         boolean endGiven = false;
         int firstMask = 0;
         int lastMask = 0;
         if (args.size() >= 4 && args.size() <= 6) {
-            long total = value.length;
+            long total = string.length;
             start = args.longAt(3);
             boolean isBit = args.size() == 6 && bitUnit(args, 5);
             if (args.size() >= 5) {
@@ -169,7 +174,7 @@ public final class BitmapCommands implements CommandGroup {
             }
         } else if (args.size() == 3) {
             start = 0;
-            end = value.length - 1;
+            end = string.length - 1;
         } else {
             throw new RedisException(RedisErrors.SYNTAX);
         }
@@ -223,10 +228,10 @@ public final class BitmapCommands implements CommandGroup {
         }
         Database db = ctx.db();
         int keys = args.size() - 3;
-        byte[][] sources = new byte[keys][];
+        StringBytes[] sources = new StringBytes[keys];
         int maxLength = 0;
         for (int j = 0; j < keys; j++) {
-            sources[j] = db.getString(args.get(j + 3));
+            sources[j] = StringBytes.of(ctx.lookupRead(args.get(j + 3)));
             if (sources[j] != null) {
                 maxLength = Math.max(maxLength, sources[j].length);
             }
@@ -255,7 +260,7 @@ public final class BitmapCommands implements CommandGroup {
             }
             result[i] = (byte) output;
         }
-        db.put(target, result);
+        db.put(target, MutableString.unshare(result, 0));
         ctx.notify(KeyspaceNotifier.STRING, "set", target);
         out.integer(maxLength);
     }
@@ -322,31 +327,35 @@ public final class BitmapCommands implements CommandGroup {
         }
         Database db = ctx.db();
         byte[] key = args.get(1);
-        byte[] value;
+        StringBytes current;
+        MutableString target = null;
         boolean grown = false;
         if (readOnly) {
-            value = db.getString(key);
+            current = StringBytes.of(ctx.lookupRead(key));
         } else {
             if (readOnlyCommand) {
                 throw new RedisException(BITFIELD_RO_ONLY_GET);
             }
-            byte[] old = db.getString(key);
+            Object value = db.get(key);
+            StringBytes old = StringBytes.of(value);
             int needed = (int) (highestWrite >>> 3) + 1;
             grown = old == null || old.length < needed;
-            value = old == null ? new byte[needed] : Arrays.copyOf(old, Math.max(old.length, needed));
-            if (old == null) {
-                db.add(key, value);
+            target = writable(db, key, value, needed);
+            if (grown) {
+                // Redis pads the string before running the operations, even if every write then fails.
+                target.setRange(needed - 1, new byte[1]);
             }
+            current = new StringBytes(target.array(), target.length());
         }
         out.array(ops.size());
         int changes = 0;
         for (FieldOp op : ops) {
             if (op.opcode == GET) {
-                long raw = value == null ? 0 : getUnsigned(value, op.offset, op.bits);
+                long raw = current == null ? 0 : getUnsigned(current, op.offset, op.bits);
                 out.integer(op.signed ? signExtend(raw, op.bits) : raw);
                 continue;
             }
-            long oldRaw = getUnsigned(value, op.offset, op.bits);
+            long oldRaw = getUnsigned(current, op.offset, op.bits);
             long oldValue = op.signed ? signExtend(oldRaw, op.bits) : oldRaw;
             long newValue;
             long reply;
@@ -373,17 +382,51 @@ public final class BitmapCommands implements CommandGroup {
                 continue;
             }
             out.integer(reply);
-            setUnsigned(value, op.offset, op.bits, newValue);
+            setUnsigned(target, op.offset, op.bits, newValue);
+            current = new StringBytes(target.array(), target.length());
             if (grown || oldValue != newValue) {
                 changes++;
             }
         }
-        if (!readOnly && changes > 0) {
-            db.put(key, value, true);
+        if (changes > 0) {
+            db.signalModified(key);
             ctx.notify(KeyspaceNotifier.STRING, "setbit", key);
-        } else if (grown) {
-            db.put(key, value, true); // Redis pads the string even when every write failed
         }
+    }
+
+    /** A string value's bytes without copying: the array and how many of its bytes are the value. */
+    private record StringBytes(byte[] array, int length) {
+        /** Null for a missing key, WRONGTYPE for another type. */
+        static StringBytes of(Object value) {
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof byte[] bytes) {
+                return new StringBytes(bytes, bytes.length);
+            }
+            if (value instanceof MutableString string) {
+                return new StringBytes(string.array(), string.length());
+            }
+            throw new RedisException(RedisErrors.WRONGTYPE);
+        }
+    }
+
+    /**
+     * lookupStringForBitCommand: the key's string as a raw value that can be changed in place, created
+     * (zero filled) when missing; {@code minLength} is the length the caller is about to write up to.
+     */
+    private static MutableString writable(Database db, byte[] key, Object value, int minLength) {
+        if (value == null) {
+            MutableString created = MutableString.zeroed(minLength);
+            db.add(key, created);
+            return created;
+        }
+        int length = value instanceof byte[] bytes ? bytes.length : ((MutableString) value).length();
+        MutableString string = MutableString.unshare(value, Math.max(0, minLength - length));
+        if (string != value) {
+            db.replaceRepresentation(db.entry(key), string);
+        }
+        return string;
     }
 
     /** getBitOffsetFromArgument: a bit offset, with {@code #n} meaning n × bits for BITFIELD. */
@@ -433,27 +476,33 @@ public final class BitmapCommands implements CommandGroup {
         return new long[] {start, end};
     }
 
-    private static int byteAt(byte[] value, int index) {
-        return value == null || index >= value.length ? 0 : value[index] & 0xff;
+    private static int byteAt(StringBytes value, int index) {
+        return value == null || index >= value.length ? 0 : value.array[index] & 0xff;
     }
 
-    private static long getUnsigned(byte[] p, long offset, int bits) {
+    private static long getUnsigned(StringBytes p, long offset, int bits) {
         long value = 0;
         for (int j = 0; j < bits; j++, offset++) {
             long index = offset >>> 3;
-            int bitval = index < p.length ? (p[(int) index] >> (7 - (int) (offset & 7))) & 1 : 0;
+            int bitval = index < p.length ? (p.array[(int) index] >> (7 - (int) (offset & 7))) & 1 : 0;
             value = (value << 1) | bitval;
         }
         return value;
     }
 
-    private static void setUnsigned(byte[] p, long offset, int bits, long value) {
-        for (int j = 0; j < bits; j++, offset++) {
+    /** Writes the field through a scratch copy of the bytes it spans (the string is long enough). */
+    private static void setUnsigned(MutableString target, long offset, int bits, long value) {
+        int first = (int) (offset >>> 3);
+        int last = (int) ((offset + bits - 1) >>> 3);
+        byte[] p = java.util.Arrays.copyOfRange(target.array(), first, last + 1);
+        long local = offset - ((long) first << 3);
+        for (int j = 0; j < bits; j++, local++) {
             int bitval = (int) ((value >>> (bits - 1 - j)) & 1);
-            int index = (int) (offset >>> 3);
-            int bit = 7 - (int) (offset & 7);
+            int index = (int) (local >>> 3);
+            int bit = 7 - (int) (local & 7);
             p[index] = (byte) ((p[index] & ~(1 << bit)) | (bitval << bit));
         }
+        target.setRange(first, p);
     }
 
     private static long signExtend(long value, int bits) {

@@ -80,7 +80,7 @@ public final class GeoCommands implements CommandGroup {
     }
 
     void geopos(Context ctx, Args args, Reply out) {
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = readZSet(ctx, args.get(1));
         out.array(args.size() - 2);
         for (int j = 2; j < args.size(); j++) {
             Double score = zset == null ? null : zset.score(args.get(j));
@@ -102,7 +102,7 @@ public final class GeoCommands implements CommandGroup {
         } else if (args.size() > 5) {
             throw new RedisException(RedisErrors.SYNTAX);
         }
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = readZSet(ctx, args.get(1));
         if (zset == null) {
             out.nullBulk();
             return;
@@ -119,7 +119,7 @@ public final class GeoCommands implements CommandGroup {
     }
 
     void geohash(Context ctx, Args args, Reply out) {
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = readZSet(ctx, args.get(1));
         out.array(args.size() - 2);
         for (int j = 2; j < args.size(); j++) {
             Double score = zset == null ? null : zset.score(args.get(j));
@@ -137,7 +137,7 @@ public final class GeoCommands implements CommandGroup {
 
     /** georadiusGeneric: every radius and box search, with or without STORE. */
     void search(Context ctx, Args args, Reply out, int sourceIndex, int flags) {
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(sourceIndex), ValueType.ZSET);
+        RedisZSet zset = readZSet(ctx, args.get(sourceIndex));
         Geohash.Shape shape = new Geohash.Shape();
         byte[] storeKey = null;
         boolean storeDist = false;
@@ -350,6 +350,15 @@ public final class GeoCommands implements CommandGroup {
             lastProcessed = i;
         }
         return points;
+    }
+
+    /** lookupKeyRead + checkType: the sorted set, null when missing, WRONGTYPE for other types. */
+    private static RedisZSet readZSet(Context ctx, byte[] key) {
+        Object value = ctx.lookupRead(key);
+        if (value != null && ValueType.of(value) != ValueType.ZSET) {
+            throw new RedisException(RedisErrors.WRONGTYPE);
+        }
+        return (RedisZSet) value;
     }
 
     /** extractLongLatOrReply: two doubles within Redis's longitude and latitude limits. */

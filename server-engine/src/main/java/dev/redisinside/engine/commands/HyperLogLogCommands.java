@@ -4,13 +4,18 @@ import dev.redisinside.engine.command.Args;
 import dev.redisinside.engine.command.CommandGroup;
 import dev.redisinside.engine.command.CommandRegistry;
 import dev.redisinside.engine.command.Context;
+import dev.redisinside.engine.command.RedisErrors;
 import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.pubsub.KeyspaceNotifier;
 import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.HyperLogLog;
+import dev.redisinside.engine.store.MutableString;
 
-/** HyperLogLog commands (hyperloglog.c). The value is a plain string in Redis's HLL layout. */
+/**
+ * HyperLogLog commands (hyperloglog.c). The value is a string in Redis's HLL layout, stored as a raw
+ * {@link MutableString} as Redis keeps it (OBJECT ENCODING says "raw").
+ */
 public final class HyperLogLogCommands implements CommandGroup {
 
     static final String NOT_HLL = "WRONGTYPE Key is not a valid HyperLogLog string value.";
@@ -27,7 +32,7 @@ public final class HyperLogLogCommands implements CommandGroup {
     void pfadd(Context ctx, Args args, Reply out) {
         byte[] key = args.get(1);
         Database db = ctx.db();
-        byte[] stored = db.getString(key);
+        Object stored = db.get(key);
         HyperLogLog hll;
         boolean updated = false;
         if (stored == null) {
@@ -46,8 +51,10 @@ public final class HyperLogLogCommands implements CommandGroup {
         }
         if (updated) {
             hll.invalidateCache();
-            db.put(key, hll.toBytes(), true);
+            db.put(key, raw(hll), true);
             ctx.notify(KeyspaceNotifier.STRING, "pfadd", key);
+        } else {
+            unshare(db, key, stored);
         }
         out.integer(updated ? 1 : 0);
     }
@@ -57,7 +64,7 @@ public final class HyperLogLogCommands implements CommandGroup {
         if (args.size() > 2) {
             byte[] max = new byte[HyperLogLog.REGISTERS];
             for (int j = 1; j < args.size(); j++) {
-                byte[] stored = db.getString(args.get(j));
+                Object stored = ctx.lookupRead(args.get(j));
                 if (stored != null) {
                     mergeInto(load(stored), max);
                 }
@@ -66,13 +73,14 @@ public final class HyperLogLogCommands implements CommandGroup {
             return;
         }
         byte[] key = args.get(1);
-        byte[] stored = db.getString(key);
+        Object stored = ctx.lookupRead(key);
         if (stored == null) {
             out.integer(0);
             return;
         }
         HyperLogLog hll = load(stored);
         if (hll.cacheValid()) {
+            unshare(db, key, stored);
             out.integer(hll.cachedCardinality());
             return;
         }
@@ -84,7 +92,7 @@ public final class HyperLogLogCommands implements CommandGroup {
         }
         // The cached count is written back into the string, as Redis does (a modification without event).
         hll.cacheCardinality(card);
-        db.put(key, hll.toBytes(), true);
+        db.put(key, raw(hll), true);
         out.integer(card);
     }
 
@@ -93,7 +101,7 @@ public final class HyperLogLogCommands implements CommandGroup {
         byte[] max = new byte[HyperLogLog.REGISTERS];
         boolean useDense = false;
         for (int j = 1; j < args.size(); j++) {
-            byte[] stored = db.getString(args.get(j));
+            Object stored = ctx.lookupRead(args.get(j));
             if (stored == null) {
                 continue;
             }
@@ -102,8 +110,8 @@ public final class HyperLogLogCommands implements CommandGroup {
             mergeInto(hll, max);
         }
         byte[] key = args.get(1);
-        byte[] stored = db.getString(key);
-        HyperLogLog target = stored == null ? HyperLogLog.create() : HyperLogLog.of(stored);
+        Object stored = db.get(key);
+        HyperLogLog target = stored == null ? HyperLogLog.create() : load(stored);
         target.sparseMaxBytes(ctx.engine().config().hllSparseMaxBytes);
         try {
             if (useDense) {
@@ -118,7 +126,7 @@ public final class HyperLogLogCommands implements CommandGroup {
             throw new RedisException(CORRUPTED);
         }
         target.invalidateCache();
-        db.put(key, target.toBytes(), true);
+        db.put(key, raw(target), true);
         ctx.notify(KeyspaceNotifier.STRING, "pfadd", key);
         out.ok();
     }
@@ -127,11 +135,12 @@ public final class HyperLogLogCommands implements CommandGroup {
     void pfdebug(Context ctx, Args args, Reply out) {
         byte[] key = args.get(2);
         Database db = ctx.db();
-        byte[] stored = db.getString(key);
+        Object stored = db.get(key);
         if (stored == null) {
             throw new RedisException("ERR The specified key does not exist");
         }
         HyperLogLog hll = load(stored);
+        unshare(db, key, stored);
         String sub = args.string(1);
         boolean known = args.is(1, "getreg") || args.is(1, "decode") || args.is(1, "encoding")
                 || args.is(1, "todense");
@@ -143,7 +152,7 @@ public final class HyperLogLogCommands implements CommandGroup {
                 boolean converted = hll.encoding() == HyperLogLog.SPARSE;
                 hll.toDense();
                 if (converted) {
-                    db.put(key, hll.toBytes(), true);
+                    db.put(key, raw(hll), true);
                 }
                 if (args.is(1, "todense")) {
                     out.integer(converted ? 1 : 0);
@@ -169,11 +178,31 @@ public final class HyperLogLogCommands implements CommandGroup {
         }
     }
 
-    private static HyperLogLog load(byte[] stored) {
-        if (!HyperLogLog.isValid(stored)) {
+    /** A working copy of a stored HLL; WRONGTYPE for other types and for strings that are no HLL. */
+    private static HyperLogLog load(Object stored) {
+        byte[] bytes;
+        if (stored instanceof byte[] array) {
+            bytes = array;
+        } else if (stored instanceof MutableString string) {
+            bytes = string.toByteArray();
+        } else {
+            throw new RedisException(RedisErrors.WRONGTYPE);
+        }
+        if (!HyperLogLog.isValid(bytes)) {
             throw new RedisException(NOT_HLL);
         }
-        return HyperLogLog.of(stored);
+        return HyperLogLog.of(bytes);
+    }
+
+    /** Redis's dbUnshareStringValue: a stored HLL that was written as a plain string becomes raw. */
+    private static void unshare(Database db, byte[] key, Object stored) {
+        if (stored instanceof byte[] bytes) {
+            db.replaceRepresentation(db.entry(key), MutableString.unshare(bytes, 0));
+        }
+    }
+
+    private static MutableString raw(HyperLogLog hll) {
+        return MutableString.unshare(hll.toBytes(), 0);
     }
 
     private static void mergeInto(HyperLogLog hll, byte[] max) {
