@@ -271,11 +271,19 @@ public final class GeoCommands implements CommandGroup {
             out.emptyArray();
             return;
         }
-        if (sort != 0) {
-            Comparator<Point> byDistance = Comparator.comparingDouble(Point::distance);
-            points.sort(sort == 1 ? byDistance : byDistance.reversed());
-        }
         int returned = (int) (count == 0 || points.size() < count ? points.size() : count);
+        if (sort != 0) {
+            // sort_gp_asc / sort_gp_desc; a full sort is glibc's (stable) qsort, a partial one pqsort.
+            Comparator<Point> ascending = (x, y) -> x.distance > y.distance ? 1 : x.distance == y.distance ? 0 : -1;
+            Comparator<Point> order = sort == 1 ? ascending : (x, y) -> -ascending.compare(x, y);
+            if (returned == points.size()) {
+                points.sort(order);
+            } else {
+                Point[] array = points.toArray(new Point[0]);
+                PartialSort.sort(array, order, 0, returned - 1);
+                points = java.util.Arrays.asList(array);
+            }
+        }
         if (storeKey == null) {
             int options = (withDist ? 1 : 0) + (withCoords ? 1 : 0) + (withHash ? 1 : 0);
             out.array(returned);
