@@ -47,6 +47,8 @@ public final class HyperLogLogCommands implements CommandGroup {
                 updated |= hll.add(args.get(j));
             }
         } catch (HyperLogLog.CorruptedException e) {
+            // Redis changes the string in place: what the earlier elements did stays, unsignalled.
+            db.replaceRepresentation(db.entry(key), raw(hll));
             throw new RedisException(CORRUPTED);
         }
         if (updated) {
@@ -79,8 +81,8 @@ public final class HyperLogLogCommands implements CommandGroup {
             return;
         }
         HyperLogLog hll = load(stored);
+        unshare(db, key, stored);
         if (hll.cacheValid()) {
-            unshare(db, key, stored);
             out.integer(hll.cachedCardinality());
             return;
         }

@@ -109,6 +109,29 @@ class BitGeoDifferentialTest extends EngineTest {
     }
 
     @Test
+    void corruptedSparseHllsAreRejectedAsRedisRejectsThem() {
+        reset();
+        Random random = new Random(17);
+        for (int i = 0; i < 300; i++) {
+            int length = 1 + random.nextInt(12);
+            byte[] value = new byte[16 + length];
+            byte[] header = {'H', 'Y', 'L', 'L', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0x80};
+            System.arraycopy(header, 0, value, 0, 16);
+            for (int j = 16; j < value.length; j++) {
+                value[j] = (byte) random.nextInt(256);
+            }
+            byte[][] set = {"SET".getBytes(), "c".getBytes(), value};
+            real.callBytes(set);
+            client.callBytes(set);
+            both("PFCOUNT", "c");
+            both("PFCOUNT", "c", "missing");
+            both("PFADD", "c", "x" + i, "y" + i);
+            both("GET", "c");
+            both("PFMERGE", "d", "c");
+        }
+    }
+
+    @Test
     void bitfieldArithmetic() {
         reset();
         Random random = new Random(11);
