@@ -494,7 +494,7 @@ public final class BitmapCommands implements CommandGroup {
     private static void setUnsigned(MutableString target, long offset, int bits, long value) {
         int first = (int) (offset >>> 3);
         int last = (int) ((offset + bits - 1) >>> 3);
-        byte[] p = java.util.Arrays.copyOfRange(target.array(), first, last + 1);
+        byte[] p = Arrays.copyOfRange(target.array(), first, last + 1);
         long local = offset - ((long) first << 3);
         for (int j = 0; j < bits; j++, local++) {
             int bitval = (int) ((value >>> (bits - 1 - j)) & 1);

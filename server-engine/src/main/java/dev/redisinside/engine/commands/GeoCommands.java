@@ -14,6 +14,7 @@ import dev.redisinside.engine.store.ValueType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -281,7 +282,7 @@ public final class GeoCommands implements CommandGroup {
             } else {
                 Point[] array = points.toArray(new Point[0]);
                 PartialSort.sort(array, order, 0, returned - 1);
-                points = java.util.Arrays.asList(array);
+                points = Arrays.asList(array);
             }
         }
         if (storeKey == null) {
