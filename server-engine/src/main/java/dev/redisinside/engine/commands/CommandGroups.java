@@ -25,6 +25,9 @@ public final class CommandGroups {
                 new SetCommands(),
                 new SortedSetCommands(),
                 new StreamCommands(),
+                new BitmapCommands(),
+                new HyperLogLogCommands(),
+                new GeoCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
                 new ClientTrackingCommands());

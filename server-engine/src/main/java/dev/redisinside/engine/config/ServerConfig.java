@@ -61,6 +61,7 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long zsetMaxListpackEntries = 128;
     public volatile long zsetMaxListpackValue = 64;
     public volatile long listMaxListpackSize = -2;
+    public volatile long hllSparseMaxBytes = 3000;
     public volatile long listCompressDepth = 0;
     public volatile long busyReplyThreshold = 5000;
     public volatile long slowlogLogSlowerThan = 10000;
@@ -118,6 +119,8 @@ public final class ServerConfig implements EncodingLimits {
                 v -> listMaxListpackSize = Long.parseLong(v));
         define("list-compress-depth", () -> Long.toString(listCompressDepth), v -> listCompressDepth = Long.parseLong(v));
         define("busy-reply-threshold", () -> Long.toString(busyReplyThreshold), v -> busyReplyThreshold = Long.parseLong(v));
+        define("hll-sparse-max-bytes", () -> Long.toString(hllSparseMaxBytes),
+                v -> hllSparseMaxBytes = Long.parseLong(v));
         define("slowlog-log-slower-than", () -> Long.toString(slowlogLogSlowerThan),
                 v -> slowlogLogSlowerThan = Long.parseLong(v));
         define("slowlog-max-len", () -> Long.toString(slowlogMaxLen), v -> slowlogMaxLen = Long.parseLong(v));
