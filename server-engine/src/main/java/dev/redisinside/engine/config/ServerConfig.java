@@ -37,6 +37,7 @@ public final class ServerConfig implements EncodingLimits {
     public volatile String requirePass = "";
     public volatile int databases = 16;
     public volatile long protoMaxBulkLen = 512L * 1024 * 1024;
+    public volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
     public volatile long maxmemory = 0;
     public volatile String maxmemoryPolicy = "noeviction";
     public volatile int maxmemorySamples = 5;
@@ -67,6 +68,8 @@ public final class ServerConfig implements EncodingLimits {
         define("databases", () -> Integer.toString(databases), null);
         define("proto-max-bulk-len", () -> Long.toString(protoMaxBulkLen),
                 v -> protoMaxBulkLen = memory(v, 1024 * 1024, Long.MAX_VALUE));
+        define("client-query-buffer-limit", () -> Long.toString(clientQueryBufferLimit),
+                v -> clientQueryBufferLimit = memory(v, 1024 * 1024, Long.MAX_VALUE));
         define("maxmemory", () -> Long.toString(maxmemory), v -> maxmemory = memory(v, 0, Long.MAX_VALUE));
         define("maxmemory-policy", () -> maxmemoryPolicy, v -> maxmemoryPolicy = oneOf(v, "volatile-lru",
                 "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random",
@@ -109,7 +112,7 @@ public final class ServerConfig implements EncodingLimits {
                 {"lfu-decay-time", "1"}, {"active-expire-effort", "1"}, {"stream-node-max-bytes", "4096"},
                 {"stream-node-max-entries", "100"}, {"activerehashing", "yes"}, {"replica-read-only", "yes"},
                 {"cluster-enabled", "no"}, {"io-threads", "1"}, {"tracking-table-max-keys", "1000000"},
-                {"client-query-buffer-limit", "1073741824"}, {"min-replicas-to-write", "0"},
+                {"min-replicas-to-write", "0"},
                 {"appendfilename", "appendonly.aof"}, {"repl-diskless-sync", "yes"}, {"stop-writes-on-bgsave-error", "yes"},
                 {"rdbcompression", "yes"}, {"rdbchecksum", "yes"}, {"enable-debug-command", "no"}}) {
             passive.put(kv[0], kv[1]);

@@ -1,9 +1,11 @@
 package dev.redisinside.engine.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +20,12 @@ public final class RequestDecoder {
     public static final int INLINE_MAX_SIZE = 64 * 1024;
 
     private static final byte[][] EMPTY = new byte[0][];
+    /** The longest bulk a byte[] can hold. */
+    private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+    /** What {@link #parseLong} returns for text string2ll rejects. */
+    private static final long INVALID = Long.MIN_VALUE;
+    private static final ByteProcessor CR_OR_NUL = b -> b != '\r' && b != 0;
+    private static final ByteProcessor LF_OR_NUL = b -> b != '\n' && b != 0;
 
     private long maxBulkLength = 512L * 1024 * 1024;
 
@@ -44,15 +52,18 @@ public final class RequestDecoder {
             if (in.getByte(in.readerIndex()) != '*') {
                 return decodeInline(in);
             }
-            int cr = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
-            if (cr < 0 || cr + 1 >= in.writerIndex()) {
+            int cr = lineEnd(in, in.readerIndex(), CR_OR_NUL);
+            if (cr < 0) {
                 if (in.readableBytes() > INLINE_MAX_SIZE) {
                     throw new ProtocolException("ERR Protocol error: too big mbulk count string");
                 }
                 return null;
             }
+            if (cr + 1 >= in.writerIndex()) {
+                return null;
+            }
             long count = parseLong(in, in.readerIndex() + 1, cr);
-            if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
+            if (count == INVALID || count > Integer.MAX_VALUE) {
                 throw new ProtocolException("ERR Protocol error: invalid multibulk length");
             }
             if (count > 10 && !authenticated) {
@@ -70,7 +81,7 @@ public final class RequestDecoder {
         while (remaining > 0) {
             if (bulkLength < 0) {
                 int start = in.readerIndex();
-                int cr = in.indexOf(start, in.writerIndex(), (byte) '\r');
+                int cr = lineEnd(in, start, CR_OR_NUL);
                 if (cr < 0) {
                     if (in.readableBytes() > INLINE_MAX_SIZE) {
                         throw new ProtocolException("ERR Protocol error: too big bulk count string");
@@ -85,7 +96,8 @@ public final class RequestDecoder {
                     throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
                 }
                 long length = parseLong(in, start + 1, cr);
-                if (length == Long.MIN_VALUE || length < 0 || length > maxBulkLength) {
+                // Beyond MAX_ARRAY_LENGTH a Java array cannot hold the value, whatever proto-max-bulk-len says.
+                if (length < 0 || length > maxBulkLength || length > MAX_ARRAY_LENGTH) {
                     throw new ProtocolException("ERR Protocol error: invalid bulk length");
                 }
                 if (length > 16384 && !authenticated) {
@@ -94,6 +106,7 @@ public final class RequestDecoder {
                 bulkLength = (int) length;
                 in.readerIndex(cr + 2);
             }
+            // The argument is allocated only once all its bytes are here, never for an announced length.
             if (in.readableBytes() < (long) bulkLength + 2) {
                 return null;
             }
@@ -101,21 +114,30 @@ public final class RequestDecoder {
             in.readBytes(arg);
             in.skipBytes(2);
             if (argc == args.length) {
-                args = java.util.Arrays.copyOf(args, (int) Math.min((long) args.length * 2, (long) argc + remaining));
+                args = Arrays.copyOf(args, (int) Math.min((long) args.length * 2, (long) argc + remaining));
             }
             args[argc++] = arg;
             bulkLength = -1;
             remaining--;
         }
-        byte[][] command = args.length == argc ? args : java.util.Arrays.copyOf(args, argc);
+        byte[][] command = args.length == argc ? args : Arrays.copyOf(args, argc);
         args = EMPTY;
         argc = 0;
         return command;
     }
 
+    /**
+     * Where the line starting at {@code from} ends, or -1 when it does not end in the buffer. Like the
+     * strchr Redis searches with, the search stops at a NUL byte: such a line never ends.
+     */
+    private static int lineEnd(ByteBuf in, int from, ByteProcessor terminator) {
+        int at = in.forEachByte(from, in.writerIndex() - from, terminator);
+        return at < 0 || in.getByte(at) == 0 ? -1 : at;
+    }
+
     private static byte[][] decodeInline(ByteBuf in) throws ProtocolException {
         int start = in.readerIndex();
-        int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int newline = lineEnd(in, start, LF_OR_NUL);
         if (newline < 0) {
             if (in.readableBytes() > INLINE_MAX_SIZE) {
                 throw new ProtocolException("ERR Protocol error: too big inline request");
@@ -228,38 +250,40 @@ public final class RequestDecoder {
         return (b | 0x20) - 'a' + 10;
     }
 
-    /** Parses a signed decimal like Redis's string2ll; Long.MIN_VALUE means not a number. */
+    /**
+     * Parses a signed decimal like Redis's string2ll (no '+', no leading zeros, at most 20 characters);
+     * {@link #INVALID} when it is not one. Long.MIN_VALUE itself is a valid number that both callers
+     * treat like any negative one, so it comes back as -1.
+     */
     private static long parseLong(ByteBuf in, int from, int to) {
         int len = to - from;
         if (len <= 0 || len > 20) {
-            return Long.MIN_VALUE;
+            return INVALID;
         }
         int i = from;
-        boolean negative = false;
         if (len == 1 && in.getByte(i) == '0') {
             return 0;
         }
-        if (in.getByte(i) == '-') {
-            negative = true;
-            i++;
-            if (i == to) {
-                return Long.MIN_VALUE;
-            }
+        boolean negative = in.getByte(i) == '-';
+        if (negative && ++i == to) {
+            return INVALID;
         }
-        if (in.getByte(i) < '1' || in.getByte(i) > '9') {
-            return Long.MIN_VALUE;   // string2ll refuses leading zeros and signs other than one '-'
+        byte first = in.getByte(i);
+        if (first < '1' || first > '9') {
+            return INVALID;
         }
-        long value = 0;
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long value = 0;   // accumulated negatively, so Long.MIN_VALUE fits
         for (; i < to; i++) {
             int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
-                return Long.MIN_VALUE;
+            if (d < 0 || d > 9 || value < (limit + d) / 10) {
+                return INVALID;
             }
-            if (value > (Long.MAX_VALUE - d) / 10) {
-                return Long.MIN_VALUE;
-            }
-            value = value * 10 + d;
+            value = value * 10 - d;
         }
-        return negative ? -value : value;
+        if (negative) {
+            return value == Long.MIN_VALUE ? -1 : value;
+        }
+        return -value;
     }
 }
