@@ -29,17 +29,10 @@ public final class CommandTable {
 
     public CommandTable(CommandRegistry registry) {
         Map<String, CommandHandler> handlers = new LinkedHashMap<>(registry.handlers());
-        Map<String, Object> docs = loadDocs();
-        for (String resource : List.of("command-info.resp3", "command-info-extra.resp3")) {
-            byte[] data = readResource(resource);
-            if (data == null) {
-                continue;
-            }
-            for (Object entry : (List<?>) RespValues.parseAll(data).get(0)) {
-                Command command = build((List<?>) entry, null, handlers, docs);
-                if (command != null) {
-                    commands.put(command.name(), command);
-                }
+        for (Object entry : Recorded.INFO) {
+            Command command = build((List<?>) entry, null, handlers, Recorded.DOCS);
+            if (command != null) {
+                commands.put(command.name(), command);
             }
         }
         if (!handlers.isEmpty()) {
@@ -162,6 +155,26 @@ public final class CommandTable {
             }
         }
         return new RespValues.Map(entries);
+    }
+
+    /**
+     * The recordings, parsed once per JVM: every server builds its table from them, and parsing them
+     * was most of a server's start-up time. Read-only once loaded.
+     */
+    private static final class Recorded {
+        static final List<Object> INFO = loadInfo();
+        static final Map<String, Object> DOCS = Collections.unmodifiableMap(loadDocs());
+    }
+
+    private static List<Object> loadInfo() {
+        List<Object> info = new ArrayList<>();
+        for (String resource : List.of("command-info.resp3", "command-info-extra.resp3")) {
+            byte[] data = readResource(resource);
+            if (data != null) {
+                info.addAll((List<?>) RespValues.parseAll(data).get(0));
+            }
+        }
+        return Collections.unmodifiableList(info);
     }
 
     private static Map<String, Object> loadDocs() {
