@@ -8,6 +8,8 @@
 #   N_UNPIPELINED=100000   requests per test at -c 50
 #   N_PIPELINED=1000000    requests per test at -c 50 -P 16
 #   TESTS="ping_mbulk set get incr mset"
+#   MODES="unpipelined pipelined"
+#   SKIP_MEMORY=1          skip the memory figure
 #   KEYS=1000000           small string keys loaded for the memory figure
 #   OURS_PORT, REDIS_PORT  loopback ports to use (default: free ones picked at random)
 #   JAVA_OPTS              extra JVM options for our server (e.g. -XX:+UseSerialGC)
@@ -27,6 +29,8 @@ set -euo pipefail
 N_UNPIPELINED=${N_UNPIPELINED:-100000}
 N_PIPELINED=${N_PIPELINED:-1000000}
 TESTS=${TESTS:-"ping_mbulk set get incr mset"}
+MODES=${MODES:-"unpipelined pipelined"}
+SKIP_MEMORY=${SKIP_MEMORY:-}
 KEYS=${KEYS:-1000000}
 JAVA_OPTS=${JAVA_OPTS:-}
 
@@ -138,7 +142,7 @@ done
 echo
 printf '%-12s %-11s %12s %12s %8s %10s %10s %8s\n' \
     workload test "redis ops/s" "ours ops/s" ratio "redis µs" "ours µs" "cpu x"
-for mode in unpipelined pipelined; do
+for mode in $MODES; do
     if [[ $mode == unpipelined ]]; then n=$N_UNPIPELINED; extra=(); else n=$N_PIPELINED; extra=(-P 16); fi
     for test in $TESTS; do
         read -r redis_rps redis_us <<<"$(bench "$REDIS_PORT" "$REDIS_PID" "$test" "$n" "${extra[@]}")"
@@ -154,6 +158,8 @@ for mode in unpipelined pipelined; do
 done
 echo "(ratio = ours/redis ops/s; µs = server CPU per request; cpu x = ours/redis CPU per request;"
 echo " - = the server does not implement the command)"
+
+[[ -n "$SKIP_MEMORY" ]] && exit 0
 
 # Memory: KEYS small string keys into each, after emptying both.
 awk -v n="$KEYS" 'BEGIN { for (i = 0; i < n; i++) { k = "key:" i;

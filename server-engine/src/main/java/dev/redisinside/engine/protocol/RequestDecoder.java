@@ -33,6 +33,7 @@ public final class RequestDecoder {
     private int bulkLength = -1;    // length of the bulk being read, -1 = header not read yet
     private byte[][] args = EMPTY;
     private int argc;
+    private int headerEnd;          // where the header read by simpleHeader ends
 
     public void setMaxBulkLength(long maxBulkLength) {
         this.maxBulkLength = maxBulkLength;
@@ -52,19 +53,23 @@ public final class RequestDecoder {
             if (in.getByte(in.readerIndex()) != '*') {
                 return decodeInline(in);
             }
-            int cr = lineEnd(in, in.readerIndex(), CR_OR_NUL);
-            if (cr < 0) {
-                if (in.readableBytes() > INLINE_MAX_SIZE) {
-                    throw new ProtocolException("ERR Protocol error: too big mbulk count string");
+            long count = simpleHeader(in, in.readerIndex());
+            int cr = headerEnd;
+            if (count < 0) {
+                cr = lineEnd(in, in.readerIndex(), CR_OR_NUL);
+                if (cr < 0) {
+                    if (in.readableBytes() > INLINE_MAX_SIZE) {
+                        throw new ProtocolException("ERR Protocol error: too big mbulk count string");
+                    }
+                    return null;
                 }
-                return null;
-            }
-            if (cr + 1 >= in.writerIndex()) {
-                return null;
-            }
-            long count = parseLong(in, in.readerIndex() + 1, cr);
-            if (count == INVALID || count > Integer.MAX_VALUE) {
-                throw new ProtocolException("ERR Protocol error: invalid multibulk length");
+                if (cr + 1 >= in.writerIndex()) {
+                    return null;
+                }
+                count = parseLong(in, in.readerIndex() + 1, cr);
+                if (count == INVALID || count > Integer.MAX_VALUE) {
+                    throw new ProtocolException("ERR Protocol error: invalid multibulk length");
+                }
             }
             if (count > 10 && !authenticated) {
                 throw new ProtocolException("ERR Protocol error: unauthenticated multibulk length");
@@ -81,21 +86,25 @@ public final class RequestDecoder {
         while (remaining > 0) {
             if (bulkLength < 0) {
                 int start = in.readerIndex();
-                int cr = lineEnd(in, start, CR_OR_NUL);
-                if (cr < 0) {
-                    if (in.readableBytes() > INLINE_MAX_SIZE) {
-                        throw new ProtocolException("ERR Protocol error: too big bulk count string");
+                long length = in.getByte(start) == '$' ? simpleHeader(in, start) : -1;
+                int cr = headerEnd;
+                if (length < 0) {
+                    cr = lineEnd(in, start, CR_OR_NUL);
+                    if (cr < 0) {
+                        if (in.readableBytes() > INLINE_MAX_SIZE) {
+                            throw new ProtocolException("ERR Protocol error: too big bulk count string");
+                        }
+                        return null;
                     }
-                    return null;
+                    if (cr + 1 >= in.writerIndex()) {
+                        return null;
+                    }
+                    byte first = in.getByte(start);
+                    if (first != '$') {
+                        throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
+                    }
+                    length = parseLong(in, start + 1, cr);
                 }
-                if (cr + 1 >= in.writerIndex()) {
-                    return null;
-                }
-                byte first = in.getByte(start);
-                if (first != '$') {
-                    throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
-                }
-                long length = parseLong(in, start + 1, cr);
                 // Beyond MAX_ARRAY_LENGTH a Java array cannot hold the value, whatever proto-max-bulk-len says.
                 if (length < 0 || length > maxBulkLength || length > MAX_ARRAY_LENGTH) {
                     throw new ProtocolException("ERR Protocol error: invalid bulk length");
@@ -124,6 +133,41 @@ public final class RequestDecoder {
         args = EMPTY;
         argc = 0;
         return command;
+    }
+
+    /**
+     * The hot path for a header line: the common well-formed "*3\r\n" or "$5\r\n" (a type byte, "0" or up
+     * to nine digits without a leading zero, '\r' and at least one byte after it) read in one pass. Sets
+     * {@link #headerEnd} to the '\r'. Returns -1 for anything else (incomplete, signed, zero-padded,
+     * long or odd), which the general path then judges exactly as Redis does.
+     */
+    private int simpleHeader(ByteBuf in, int start) {
+        int limit = Math.min(in.writerIndex() - 1, start + 11);
+        int i = start + 1;
+        if (i >= limit) {
+            return -1;
+        }
+        byte b = in.getByte(i);
+        if (b == '0') {
+            if (i + 1 >= limit || in.getByte(i + 1) != '\r') {
+                return -1;
+            }
+            headerEnd = i + 1;
+            return 0;
+        }
+        int value = 0;
+        for (; i < limit; i++) {
+            b = in.getByte(i);
+            if (b >= '0' && b <= '9') {
+                value = value * 10 + (b - '0');
+            } else if (b == '\r' && i > start + 1) {
+                headerEnd = i;
+                return value;
+            } else {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /**

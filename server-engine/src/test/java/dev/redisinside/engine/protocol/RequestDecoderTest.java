@@ -92,6 +92,9 @@ class RequestDecoderTest {
         assertError("*1\r\n$+4\r\n", "ERR Protocol error: invalid bulk length");
         assertError("*1\r\n$-1\r\n", "ERR Protocol error: invalid bulk length");
         assertError("*1\r\n$\r\n", "ERR Protocol error: invalid bulk length");
+        assertError("*00\r\n", "ERR Protocol error: invalid multibulk length");
+        assertError("*1\r\n$00\r\n", "ERR Protocol error: invalid bulk length");
+        assertError("*1\r\n$1000000000\r\n", "ERR Protocol error: invalid bulk length");
         assertError("*1\r\nx\r\n", "ERR Protocol error: expected '$', got 'x'");
         assertError("SET \"a b\r\n", "ERR Protocol error: unbalanced quotes in request");
         assertError("SET 'a\r\n", "ERR Protocol error: unbalanced quotes in request");
@@ -107,6 +110,20 @@ class RequestDecoderTest {
         strict.setMaxBulkLength(1024 * 1024);
         assertThatThrownBy(() -> strict.decode(buffer("*1\r\n$1048577\r\n"), true))
                 .hasMessage("ERR Protocol error: invalid bulk length");
+    }
+
+    @Test
+    void readsLongLengthsBeyondTheQuickPath() throws Exception {
+        RequestDecoder decoder = new RequestDecoder();
+        decoder.setMaxBulkLength(Long.MAX_VALUE);
+        ByteBuf in = buffer("*12\r\n$999999999\r\n");
+        assertThat(decoder.decode(in, true)).isNull();
+        assertThat(in.readableBytes()).as("both headers consumed").isZero();
+        RequestDecoder other = new RequestDecoder();
+        other.setMaxBulkLength(Long.MAX_VALUE);
+        ByteBuf ten = buffer("*1\r\n$1234567890\r\n");
+        assertThat(other.decode(ten, true)).isNull();
+        assertThat(ten.readableBytes()).isZero();
     }
 
     @Test
