@@ -86,6 +86,9 @@ public final class RequestDecoder {
         while (remaining > 0) {
             if (bulkLength < 0) {
                 int start = in.readerIndex();
+                if (start >= in.writerIndex()) {
+                    return null;
+                }
                 long length = in.getByte(start) == '$' ? simpleHeader(in, start) : -1;
                 int cr = headerEnd;
                 if (length < 0) {

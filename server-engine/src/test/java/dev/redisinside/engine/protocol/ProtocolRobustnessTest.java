@@ -211,6 +211,15 @@ class ProtocolRobustnessTest {
     }
 
     @Test
+    void pipelinesOfEverySizeAreAnsweredWhereverTheReadsSplitThem() {
+        String ping = "*1\r\n$4\r\nPING\r\n";
+        for (int count : new int[] {16, 146, 147, 200, 1000, 5000}) {
+            assertThat(exchange(server, bytes(ping.repeat(count) + "QUIT\r\n"), true)).as("%d pipelined", count)
+                    .isEqualTo("+PONG\r\n".repeat(count) + "+OK\r\n");
+        }
+    }
+
+    @Test
     void randomJunkNeverKillsTheServer() throws IOException {
         Random random = new Random(20261125);
         String[] tokens = {"*", "$", "\r\n", "\r", "\n", "-", "0", "1", "9", "16384", "3000000000", "\"", "'", " ", "\\x", "\0"};

@@ -189,6 +189,8 @@ class RequestDecoderTest {
         List<List<String>> commands = new ArrayList<>();
         for (byte[] chunk : chunks) {
             in.writeBytes(chunk);
+            // No spare capacity: reading past the received bytes must fail here as it does on a socket.
+            in.capacity(in.writerIndex());
             byte[][] argv;
             while (in.isReadable() && (argv = decoder.decode(in, true)) != null) {
                 if (argv.length > 0) {
