@@ -29,8 +29,8 @@ public final class CommandTable {
 
     public CommandTable(CommandRegistry registry) {
         Map<String, CommandHandler> handlers = new LinkedHashMap<>(registry.handlers());
-        Map<String, Object> docs = loadDocs();
-        for (List<?> entry : loadInfo()) {
+        Map<String, Object> docs = Recorded.DOCS;
+        for (List<?> entry : Recorded.INFO) {
             Command command = build(entry, null, handlers, docs);
             if (command != null) {
                 commands.put(command.name(), command);
@@ -184,6 +184,15 @@ public final class CommandTable {
             }
         }
         return new RespValues.Map(entries);
+    }
+
+    /**
+     * The recordings, parsed once per JVM: every server builds its table from them, and parsing them
+     * was most of a server's start-up time. Read-only once loaded.
+     */
+    private static final class Recorded {
+        static final List<List<?>> INFO = Collections.unmodifiableList(loadInfo());
+        static final Map<String, Object> DOCS = Collections.unmodifiableMap(loadDocs());
     }
 
     private static Map<String, Object> loadDocs() {

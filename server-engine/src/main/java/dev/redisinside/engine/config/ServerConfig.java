@@ -44,6 +44,7 @@ public final class ServerConfig implements EncodingLimits {
     public volatile String requirePass = "";
     public volatile int databases = 16;
     public volatile long protoMaxBulkLen = 512L * 1024 * 1024;
+    public volatile long clientQueryBufferLimit = 1024L * 1024 * 1024;
     public volatile long maxmemory = 0;
     public volatile String maxmemoryPolicy = "noeviction";
     /** Whether {@link #maxmemoryPolicy} is an LFU one (read on every key access). */
@@ -94,6 +95,8 @@ public final class ServerConfig implements EncodingLimits {
         define("requirepass", () -> requirePass, v -> requirePass = v);
         define("databases", () -> Integer.toString(databases), v -> databases = Integer.parseInt(v));
         define("proto-max-bulk-len", () -> Long.toString(protoMaxBulkLen), v -> protoMaxBulkLen = Long.parseLong(v));
+        define("client-query-buffer-limit", () -> Long.toString(clientQueryBufferLimit),
+                v -> clientQueryBufferLimit = Long.parseLong(v));
         define("maxmemory", () -> Long.toUnsignedString(maxmemory), v -> maxmemory = Long.parseUnsignedLong(v));
         define("maxmemory-policy", () -> maxmemoryPolicy, v -> {
             maxmemoryPolicy = v;

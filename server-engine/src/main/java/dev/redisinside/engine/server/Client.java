@@ -6,6 +6,7 @@ import dev.redisinside.engine.protocol.RespWriter;
 import dev.redisinside.engine.pubsub.Tracking;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -142,11 +143,14 @@ public final class Client {
         writer.target(null);
         if (channel == null || !channel.isActive() || !buf.isReadable()) {
             buf.release();
+            if (closeAfterReply && channel != null) {
+                channel.close();
+            }
+        } else if (closeAfterReply) {
+            // Close once the replies are on the wire: closing now would drop what the socket has not taken yet.
+            channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.writeAndFlush(buf, channel.voidPromise());
-        }
-        if (closeAfterReply && channel != null) {
-            channel.close();
         }
     }
 

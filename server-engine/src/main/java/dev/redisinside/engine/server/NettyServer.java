@@ -84,9 +84,12 @@ public final class NettyServer {
             engine.onShutdown(this::closeFromEngine);
             long period = Math.max(1, 1000 / Math.max(1, engine.config().hz));
             cron = group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {   // Netty rethrows the checked BindException undeclared
+            if (serverChannel != null) {
+                serverChannel.close().syncUninterruptibly();
+            }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
-            throw e;
+            throw new IllegalStateException("Cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
         }
     }
 
