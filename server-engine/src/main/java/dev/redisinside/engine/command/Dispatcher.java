@@ -93,7 +93,7 @@ public final class Dispatcher {
     }
 
     /** Runs a command whose pre-checks passed (also used by EXEC and scripts). */
-    public void call(Client client, Command command, byte[][] argv, RespWriter out) {
+    public void call(Client client, Command command, byte[][] argv, dev.redisinside.engine.protocol.Reply out) {
         long start = System.nanoTime();
         client.lastCommand = command.fullName();
         try {

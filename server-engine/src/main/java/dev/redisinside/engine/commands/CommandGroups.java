@@ -25,7 +25,8 @@ public final class CommandGroups {
                 new SortedSetCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
-                new ClientTrackingCommands());
+                new ClientTrackingCommands(),
+                new ScriptingCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }
