@@ -127,6 +127,9 @@ public final class Dispatcher {
         if (!client.authenticated && !command.has(Command.NO_AUTH)) {
             return RedisErrors.NOAUTH;
         }
+        if (engine.scriptBusy && !command.has(Command.ALLOW_BUSY)) {
+            return RedisErrors.BUSY_SCRIPT;
+        }
         if (client.inMulti() && command.has(Command.NO_MULTI)) {
             return RedisErrors.NOT_IN_MULTI;
         }

@@ -17,7 +17,6 @@ import java.util.Map;
 public final class ScriptingCommands implements CommandGroup {
 
     private static final String FLUSH_SYNTAX = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
-    private static final String NOTBUSY = "NOTBUSY No scripts in execution right now.";
     private static final String[] HELP = {
         "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "DEBUG (YES|SYNC|NO)",
@@ -95,11 +94,7 @@ public final class ScriptingCommands implements CommandGroup {
     }
 
     void scriptKill(Context ctx, Args args, Reply out) {
-        ScriptEngine scripts = scripts(ctx);
-        if (!scripts.running()) {
-            throw new RedisException(NOTBUSY);
-        }
-        scripts.kill();
+        scripts(ctx).kill();
         out.ok();
     }
 

@@ -374,6 +374,9 @@ final class Sandbox {
                     return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("reader function must return a string"));
                 }
                 LuaString s = piece.checkstring();
+                if (text.size() == 0 && s.m_bytes[s.m_offset] == 0x1b) {
+                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk"));
+                }
                 text.write(s.m_bytes, s.m_offset, s.m_length);
                 if (text.size() > MAX_STRING) {
                     throw new ScriptError(LuaValue.valueOf("not enough memory"), false);

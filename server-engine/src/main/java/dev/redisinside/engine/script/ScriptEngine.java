@@ -29,6 +29,11 @@ public final class ScriptEngine {
     public static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
     /** Instructions between two looks at the clock. */
     static final int CHECK_EVERY = 10_000;
+    /**
+     * A script still running after this many busy-reply-thresholds is stopped even after writes (Redis would
+     * let it run until SHUTDOWN NOSAVE): the server lives inside an application that must not hang.
+     */
+    static final int HARD_LIMIT_FACTOR = 10;
 
     private final RedisEngine engine;
     private final Watchdog watchdog = new Watchdog();
@@ -36,7 +41,7 @@ public final class ScriptEngine {
     private final Map<String, byte[]> bodies = new HashMap<>();
     private Sandbox.ProtectedGlobals globals;
     private Client scriptClient;
-    private Run run;
+    private volatile Run run;
 
     /** One script invocation. */
     static final class Run {
@@ -45,7 +50,7 @@ public final class ScriptEngine {
         final boolean readOnly;
         final long startNanos = System.nanoTime();
         int protocol = 2;
-        boolean wrote;
+        volatile boolean wrote;
         volatile boolean killRequested;
 
         Run(Client caller, String sha, boolean readOnly) {
@@ -176,27 +181,131 @@ public final class ScriptEngine {
         g.setInternal("ARGV", array(argv, 3 + nk, argv.length - 3 - nk));
         scriptClient.db = caller.db;
         scriptClient.protocol(2);
-        Run previous = run;
         Run current = new Run(caller, sha, readOnly);
-        run = current;
         long threshold = engine.config().busyReplyThreshold;
-        watchdog.arm(current, threshold);
-        try {
-            LuaValue result;
+        if (threshold <= 0 || run != null) {
+            // no time limit wanted (or a nested call): run here, as Redis does
+            Run previous = run;
+            run = current;
+            watchdog.arm(current, 0);
             try {
-                result = f.call();
-            } catch (ScriptKilled killed) {
-                throw new RedisException(killed.message + " script: " + sha + ", on @user_script:" + watchdog.line + ".");
-            } catch (LuaError e) {
-                throw new RedisException(errorText(e, sha));
-            } catch (StackOverflowError e) {
-                throw new RedisException("ERR user_script:1: stack overflow script: " + sha + ", on @user_script:1.");
+                finish(execute(f, current), current, out);
+            } finally {
+                watchdog.disarm();
+                run = previous;
             }
-            LuaConversions.write(result, out, current.protocol, 0);
-        } finally {
-            watchdog.disarm();
-            run = previous;
+            return;
         }
+        run = current;
+        watchdog.arm(current, threshold);
+        java.util.concurrent.Future<Outcome> future = scriptThread().submit(() -> execute(f, current));
+        Outcome outcome;
+        try {
+            outcome = future.get(threshold, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException slow) {
+            if (caller.inMulti() || caller.channel() == null || engine.loop() == null) {
+                outcome = await(future); // inside EXEC (or no connection) the reply must come now
+            } else {
+                goBusy(future, current, caller);
+                return;
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            outcome = await(future);
+        }
+        watchdog.disarm();
+        run = null;
+        finish(outcome, current, out);
+    }
+
+    /** What a script ended with: a value to convert, or an error reply text. */
+    private record Outcome(LuaValue value, String error) {
+    }
+
+    private Outcome execute(LuaFunction f, Run current) {
+        watchdog.mainThread = Thread.currentThread();
+        try {
+            return new Outcome(f.call(), null);
+        } catch (ScriptKilled killed) {
+            return new Outcome(null, killed.message + " script: " + current.sha + ", on @user_script:1.");
+        } catch (LuaError e) {
+            return new Outcome(null, errorText(e, current.sha));
+        } catch (StackOverflowError e) {
+            return new Outcome(null, "ERR user_script:1: stack overflow script: " + current.sha + ", on @user_script:1.");
+        } catch (RuntimeException e) {
+            return new Outcome(null, "ERR Error running script " + current.sha + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Outcome await(java.util.concurrent.Future<Outcome> future) {
+        while (true) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                return new Outcome(null, "ERR Error running script: " + e.getCause());
+            }
+        }
+    }
+
+    private static void finish(Outcome outcome, Run current, Reply out) {
+        if (outcome.error() != null) {
+            throw new RedisException(outcome.error());
+        }
+        LuaConversions.write(outcome.value(), out, current.protocol, 0);
+    }
+
+    /**
+     * The script outlived busy-reply-threshold: the engine thread goes back to its other clients, which get
+     * BUSY (SCRIPT KILL is still served), and the caller's reply is written when the script ends.
+     */
+    private void goBusy(java.util.concurrent.Future<Outcome> future, Run current, Client caller) {
+        engine.scriptBusy = true;
+        engine.freezeTime(); // "now" stays the script's until it ends
+        caller.blocked = true;
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            Outcome outcome = await(future);
+            engine.loop().execute(() -> {
+                watchdog.disarm();
+                run = null;
+                engine.scriptBusy = false;
+                engine.unfreezeTime();
+                Reply out = caller.asyncOut();
+                if (outcome.error() != null) {
+                    engine.stats.totalErrorReplies++;
+                    out.error(outcome.error());
+                } else {
+                    LuaConversions.write(outcome.value(), out, current.protocol, 0);
+                }
+                caller.unblock();
+            });
+        }, waiter());
+    }
+
+    private java.util.concurrent.ExecutorService scriptThread;
+    private java.util.concurrent.ExecutorService waiter;
+
+    private java.util.concurrent.ExecutorService scriptThread() {
+        if (scriptThread == null) {
+            scriptThread = java.util.concurrent.Executors.newSingleThreadExecutor(daemon("redis-inside-lua"));
+        }
+        return scriptThread;
+    }
+
+    private java.util.concurrent.ExecutorService waiter() {
+        if (waiter == null) {
+            waiter = java.util.concurrent.Executors.newSingleThreadExecutor(daemon("redis-inside-lua-waiter"));
+        }
+        return waiter;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            // a deep stack: Lua recursion runs on Java's stack
+            Thread t = new Thread(null, r, name, 16L * 1024 * 1024);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static LuaTable array(byte[][] argv, int from, int count) {
@@ -326,9 +435,15 @@ public final class ScriptEngine {
     /** SCRIPT KILL: asks the running script to stop at its next check. */
     public void kill() {
         Run r = run;
-        if (r != null) {
-            r.killRequested = true;
+        if (r == null) {
+            throw new RedisException("NOTBUSY No scripts in execution right now.");
         }
+        if (r.wrote) {
+            throw new RedisException("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+                    + "You can either wait the script termination or kill the server in a hard way using the "
+                    + "SHUTDOWN NOSAVE command.");
+        }
+        r.killRequested = true;
     }
 
     /**
@@ -341,14 +456,14 @@ public final class ScriptEngine {
         private int countdown = CHECK_EVERY;
         private Run armed;
         private long hardLimitNanos;
-        private String killedWith;
-        int line = 1;
+        private volatile String killedWith;
+        volatile Thread mainThread;
 
         void arm(Run r, long thresholdMs) {
             armed = r;
             killedWith = null;
             countdown = CHECK_EVERY;
-            hardLimitNanos = thresholdMs > 0 ? thresholdMs * 2_000_000L : Long.MAX_VALUE;
+            hardLimitNanos = thresholdMs > 0 ? thresholdMs * HARD_LIMIT_FACTOR * 1_000_000L : Long.MAX_VALUE;
         }
 
         void disarm() {
@@ -367,18 +482,30 @@ public final class ScriptEngine {
                 return;
             }
             if (killedWith != null) {
-                throw new ScriptKilled(killedWith);
+                throw stop(killedWith);
             }
             if (r.killRequested) {
                 killedWith = "ERR Script killed by user with SCRIPT KILL...";
                 countdown = 1;
-                throw new ScriptKilled(killedWith);
+                throw stop(killedWith);
             }
             if (System.nanoTime() - r.startNanos > hardLimitNanos) {
-                killedWith = "ERR Script exceeded twice the busy-reply-threshold and was stopped";
+                killedWith = "ERR Script exceeded " + HARD_LIMIT_FACTOR + " times busy-reply-threshold and was stopped";
                 countdown = 1;
-                throw new ScriptKilled(killedWith);
+                throw stop(killedWith);
             }
+        }
+
+        /**
+         * The main script thread gets an uncatchable error; a coroutine (LuaJ runs each on its own thread) gets
+         * a Lua error that ends it, and the main thread stops at its next check.
+         */
+        private RuntimeException stop(String message) {
+            if (Thread.currentThread() != mainThread) {
+                countdown = 1;
+                return new LuaError(message);
+            }
+            throw new ScriptKilled(message);
         }
 
         @Override

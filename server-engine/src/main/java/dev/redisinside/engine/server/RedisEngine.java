@@ -54,6 +54,12 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public final Stats stats = new Stats();
 
+    /**
+     * Set while a script runs past busy-reply-threshold on the script thread: other clients then get BUSY
+     * and the periodic task leaves the data alone.
+     */
+    public volatile boolean scriptBusy;
+
     /** Server-wide counters for INFO. */
     public static final class Stats {
         public long totalConnections;
@@ -278,6 +284,9 @@ public final class RedisEngine implements KeyspaceHooks {
 
     /** The periodic task (Redis's serverCron), {@code hz} times a second on the engine thread. */
     void cron() {
+        if (scriptBusy) {
+            return;
+        }
         activeExpireCycle();
     }
 

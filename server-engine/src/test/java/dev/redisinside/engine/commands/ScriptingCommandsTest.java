@@ -89,6 +89,47 @@ class ScriptingCommandsTest extends EngineTest {
     }
 
     @Test
+    void scriptKillStopsABusyReadOnlyScript() throws Exception {
+        server.config().parameter("busy-reply-threshold").setter().accept("200");
+        RawClient other = newClient();
+        try {
+            client.send("EVAL", "while true do end", "0");
+            Thread.sleep(400);
+            assertThat(other.call("PING"))
+                    .isEqualTo("-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n");
+            assertThat(other.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(client.readReplyString()).isEqualTo(
+                    "-ERR Script killed by user with SCRIPT KILL... script: 5b9a5ef7a5b8a4a5e0b8d6c3e4be7f1fc7e8a1b2, on @user_script:1.\r\n"
+                            .replace("5b9a5ef7a5b8a4a5e0b8d6c3e4be7f1fc7e8a1b2",
+                                    dev.redisinside.engine.script.ScriptEngine.sha1hex("while true do end".getBytes(), 0, 17)));
+            assertThat(other.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(other.call("SCRIPT", "KILL")).isEqualTo("-NOTBUSY No scripts in execution right now.\r\n");
+        } finally {
+            other.close();
+            server.config().parameter("busy-reply-threshold").setter().accept("5000");
+        }
+    }
+
+    @Test
+    void aScriptThatWroteIsUnkillable() throws Exception {
+        server.config().parameter("busy-reply-threshold").setter().accept("200");
+        RawClient other = newClient();
+        try {
+            client.send("EVAL", "redis.call('set', 'k', 'v') while true do end", "0");
+            Thread.sleep(400);
+            assertThat(other.call("SCRIPT", "KILL")).isEqualTo("-UNKILLABLE Sorry the script already executed write "
+                    + "commands against the dataset. You can either wait the script termination or kill the server in "
+                    + "a hard way using the SHUTDOWN NOSAVE command.\r\n");
+            // the hard stop (10 x threshold) ends it anyway
+            assertThat(client.readReplyString()).startsWith("-ERR Script exceeded 10 times busy-reply-threshold");
+            assertThat(other.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+        } finally {
+            other.close();
+            server.config().parameter("busy-reply-threshold").setter().accept("5000");
+        }
+    }
+
+    @Test
     void anEndlessLoopIsStopped() {
         server.config().parameter("busy-reply-threshold").setter().accept("100");
         try {

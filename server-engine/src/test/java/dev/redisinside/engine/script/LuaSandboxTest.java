@@ -77,7 +77,7 @@ class LuaSandboxTest extends EngineTest {
 
     @Test
     void pcallCannotSwallowTheTimeLimit() {
-        server.config().parameter("busy-reply-threshold").setter().accept("50");
+        server.config().parameter("busy-reply-threshold").setter().accept("20");
         try {
             assertThat(call("EVAL \"while true do pcall(function() while true do end end) end\" 0"))
                     .startsWith("-ERR Script exceeded");
