@@ -30,7 +30,8 @@ public final class CommandGroups {
                 new GeoCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
-                new ClientTrackingCommands());
+                new ClientTrackingCommands(),
+                new ScriptingCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }
