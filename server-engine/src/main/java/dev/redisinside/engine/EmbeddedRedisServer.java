@@ -4,11 +4,16 @@ import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.protocol.RespValues;
 import dev.redisinside.engine.server.NettyServer;
 import dev.redisinside.engine.server.RedisEngine;
+import dev.redisinside.engine.store.KeyEntry;
+import dev.redisinside.engine.store.ValueType;
 import dev.redisinside.engine.time.ServerClock;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -123,6 +128,49 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     /** Runs code on the engine thread, where it may read and change the keyspace atomically. */
     public <T> T onEngine(Callable<T> task) {
         return running().onEngine(task);
+    }
+
+    // ---- direct access for tests: arrange and check data without a client (database 0, UTF-8 text) ----
+
+    /** The live keys of database 0, in no particular order. */
+    public List<String> keys() {
+        return onEngine(() -> {
+            List<String> keys = new ArrayList<>();
+            server.engine().database(0).forEachLive(entry -> keys.add(new String(entry.key(), StandardCharsets.UTF_8)));
+            return keys;
+        });
+    }
+
+    /** The string value of the key in database 0, or null if it does not exist; fails on another type. */
+    public String get(String key) {
+        return onEngine(() -> {
+            KeyEntry entry = server.engine().database(0).entry(key.getBytes(StandardCharsets.UTF_8));
+            if (entry == null) {
+                return null;
+            }
+            if (entry.value() instanceof byte[] bytes) {
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+            throw new IllegalStateException("Key '" + key + "' holds a " + ValueType.of(entry.value()).typeName()
+                    + ", not a string");
+        });
+    }
+
+    /** Sets the key in database 0 to the string value, as SET does (dropping any TTL). */
+    public void set(String key, String value) {
+        execute("SET", key, value);
+    }
+
+    /** The time to live of the key in database 0; null if the key does not exist or has no expiry. */
+    public Duration ttl(String key) {
+        return onEngine(() -> {
+            RedisEngine engine = server.engine();
+            KeyEntry entry = engine.database(0).entry(key.getBytes(StandardCharsets.UTF_8));
+            if (entry == null || entry.expireAt() == KeyEntry.NO_EXPIRY) {
+                return null;
+            }
+            return Duration.ofMillis(Math.max(0, entry.expireAt() - engine.now()));
+        });
     }
 
     private NettyServer running() {
