@@ -1,0 +1,44 @@
+package dev.redisinside.engine.conformance;
+
+import dev.redisinside.engine.support.RawClient;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the commands of a case file against a server, once in RESP2 and once in RESP3. */
+final class CaseRunner {
+
+    private CaseRunner() {
+    }
+
+    /** Returns the steps with the replies this server gave. */
+    static List<CaseFile.Step> run(String host, int port, List<CaseFile.Step> steps) {
+        List<byte[]> resp2 = runPass(host, port, steps, 2);
+        List<byte[]> resp3 = runPass(host, port, steps, 3);
+        List<CaseFile.Step> result = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            result.add(steps.get(i).withReplies(resp2.get(i), resp3.get(i)));
+        }
+        return result;
+    }
+
+    private static List<byte[]> runPass(String host, int port, List<CaseFile.Step> steps, int protocol) {
+        List<byte[]> replies = new ArrayList<>();
+        try (RawClient client = new RawClient(host, port)) {
+            client.call("FLUSHALL");
+            if (protocol == 3) {
+                client.call("HELLO", "3");
+            }
+            for (CaseFile.Step step : steps) {
+                client.sendBytes(step.argv());
+                ByteArrayOutputStream reply = new ByteArrayOutputStream();
+                for (int i = 0; i < step.replies(); i++) {
+                    reply.writeBytes(client.readReply());
+                }
+                replies.add(reply.toByteArray());
+            }
+        }
+        return replies;
+    }
+}
