@@ -224,6 +224,22 @@ class InMemoryRedisAutoConfigurationTests {
     }
 
     @Test
+    void survivesTestContextPausing() {
+        this.contextRunner.withPropertyValues("cache.in-memory=true").run(context -> {
+            EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
+            int port = server.port();
+            StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+            template.opsForValue().set("before", "pause");
+            // What Spring Framework 7's test context cache does with a context that is not in use.
+            context.getSourceApplicationContext().pause();
+            assertThat(server.isRunning()).isTrue();
+            assertThat(server.port()).isEqualTo(port);
+            context.getSourceApplicationContext().restart();
+            assertThat(template.opsForValue().get("before")).isEqualTo("pause");
+        });
+    }
+
+    @Test
     void rejectsTlsUrl() {
         this.contextRunner.withPropertyValues("cache.in-memory=true", "spring.data.redis.url=rediss://redis.example.com:6380")
             .run(context -> assertThat(context).hasFailed()
