@@ -24,7 +24,7 @@ final class RespFrames {
             return reply;
         }
         int headerEnd = lineEnd(reply, 0);
-        long count = Long.parseLong(new String(reply, 1, headerEnd - 1 - 1));
+        long count = Long.parseLong(new String(reply, 1, headerEnd - 3));
         if (count <= 0) {
             return reply;
         }
