@@ -6,6 +6,7 @@ import dev.redisinside.engine.server.RedisEngine;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,9 +16,12 @@ import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostPr
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -119,6 +123,36 @@ public final class InMemoryRedisAutoConfiguration {
             sources.addFirst(propertySource);
         }
         return (Map<String, Object>) propertySource.getSource();
+    }
+
+    /** Actuator: a health component saying Redis is the embedded server, and where. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class HealthConfiguration {
+
+        /** Nested, so that its condition's annotation is read only when Spring Boot's health module is present. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnEnabledHealthIndicator("inmemoryredis")
+        static class HealthIndicatorConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "inMemoryRedisHealthIndicator")
+            InMemoryRedisHealthIndicator inMemoryRedisHealthIndicator(EmbeddedRedisServer embeddedRedisServer) {
+                return new InMemoryRedisHealthIndicator(embeddedRedisServer);
+            }
+        }
+    }
+
+    /** Micrometer: connections, commands and keys of the embedded server. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        InMemoryRedisMetrics inMemoryRedisMetrics(EmbeddedRedisServer embeddedRedisServer) {
+            return new InMemoryRedisMetrics(embeddedRedisServer);
+        }
     }
 
     /** Points Spring Boot's Redis client configuration at the embedded server. */

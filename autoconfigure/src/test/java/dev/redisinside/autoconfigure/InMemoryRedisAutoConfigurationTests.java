@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.health.DataRedisHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -237,6 +241,61 @@ class InMemoryRedisAutoConfigurationTests {
             context.getSourceApplicationContext().restart();
             assertThat(template.opsForValue().get("before")).isEqualTo("pause");
         });
+    }
+
+    @Test
+    void healthSaysItIsTheEmbeddedServer() {
+        this.contextRunner.withPropertyValues("cache.in-memory=true").run(context -> {
+            EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
+            server.set("a", "1");
+            Health health = context.getBean("inMemoryRedisHealthIndicator", InMemoryRedisHealthIndicator.class)
+                .health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("server", "redis-inside (embedded)")
+                .containsEntry("address", "127.0.0.1:" + server.port())
+                .containsEntry("databases", 16)
+                .containsEntry("keys", 1L);
+        });
+    }
+
+    @Test
+    void springBootsRedisHealthIndicatorWorksAgainstTheServer() {
+        this.contextRunner.withPropertyValues("cache.in-memory=true").run(context -> {
+            Health health = new DataRedisHealthIndicator(context.getBean(RedisConnectionFactory.class)).health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("version", "7.0.15");
+        });
+    }
+
+    @Test
+    void healthIndicatorCanBeDisabled() {
+        this.contextRunner.withPropertyValues("cache.in-memory=true", "management.health.inmemoryredis.enabled=false")
+            .run(context -> assertThat(context).hasSingleBean(EmbeddedRedisServer.class)
+                .doesNotHaveBean(InMemoryRedisHealthIndicator.class));
+    }
+
+    @Test
+    void metersCountConnectionsCommandsAndKeys() {
+        this.contextRunner.withPropertyValues("cache.in-memory=true").run(context -> {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(InMemoryRedisMetrics.class).bindTo(registry);
+            StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+            template.opsForValue().set("m1", "x");
+            template.opsForValue().set("m2", "y");
+            assertThat(registry.get("redis.inside.keys").gauge().value()).isEqualTo(2);
+            assertThat(registry.get("redis.inside.connections").gauge().value()).isGreaterThanOrEqualTo(1);
+            assertThat(registry.get("redis.inside.commands").functionCounter().count()).isGreaterThanOrEqualTo(2);
+        });
+    }
+
+    @Test
+    void withoutActuatorOrMicrometerTheServerStillStarts() {
+        this.contextRunner.withPropertyValues("cache.in-memory=true")
+            .withClassLoader(new FilteredClassLoader("org.springframework.boot.health", "io.micrometer.core"))
+            .run(context -> assertThat(context).hasNotFailed()
+                .hasSingleBean(EmbeddedRedisServer.class)
+                .doesNotHaveBean(InMemoryRedisHealthIndicator.class)
+                .doesNotHaveBean(InMemoryRedisMetrics.class));
     }
 
     @Test

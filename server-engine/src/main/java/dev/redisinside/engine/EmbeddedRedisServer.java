@@ -173,6 +173,25 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         });
     }
 
+    /** A snapshot of the server's counters, for health and metrics. */
+    public Stats stats() {
+        return onEngine(() -> {
+            RedisEngine engine = server.engine();
+            long keys = 0;
+            for (int i = 0; i < engine.databaseCount(); i++) {
+                keys += engine.database(i).size();
+            }
+            RedisEngine.Stats stats = engine.stats;
+            return new Stats(engine.clients().size(), stats.totalConnections, stats.totalCommands, keys,
+                    stats.expiredKeys, stats.evictedKeys);
+        });
+    }
+
+    /** Connected clients, connections and commands since start, keys in all databases, expired and evicted keys. */
+    public record Stats(int connectedClients, long totalConnections, long totalCommands, long keys, long expiredKeys,
+            long evictedKeys) {
+    }
+
     private NettyServer running() {
         NettyServer s = server;
         if (s == null) {
