@@ -16,7 +16,7 @@ class EventsConfiguration {
             ScoreEvents events) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
-        container.addMessageListener(events, new ChannelTopic(ScoreEvents.CHANNEL));
+        container.addMessageListener(events, new ChannelTopic(events.channel()));
         return container;
     }
 }

@@ -12,15 +12,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Score changes as pub/sub events: {@link #publish} sends them on the {@value #CHANNEL} channel
+ * Score changes as pub/sub events: {@link #publish} sends them on the {@code score-events} channel
  * ({@code PUBLISH}); as a {@link MessageListener} subscribed by the listener container
  * ({@code SUBSCRIBE}) this keeps the most recent ones, which every instance of the app would receive.
  * {@code sample.events.enabled=false} turns both off.
  */
 @Component
 public class ScoreEvents implements MessageListener {
-
-    public static final String CHANNEL = "score-events";
 
     private static final int KEPT = 20;
 
@@ -30,16 +28,25 @@ public class ScoreEvents implements MessageListener {
 
     private final boolean enabled;
 
-    public ScoreEvents(StringRedisTemplate redis, @Value("${sample.events.enabled:true}") boolean enabled) {
+    private final String channel;
+
+    public ScoreEvents(StringRedisTemplate redis, @Value("${sample.events.enabled:true}") boolean enabled,
+            @Value("${sample.key-prefix:}") String keyPrefix) {
         this.redis = redis;
         this.enabled = enabled;
+        this.channel = keyPrefix + "score-events";
+    }
+
+    /** The pub/sub channel: {@code score-events}, after {@code sample.key-prefix}. */
+    public String channel() {
+        return this.channel;
     }
 
     public void publish(String player, double points, double score) {
         if (!this.enabled) {
             return;
         }
-        this.redis.convertAndSend(CHANNEL, player + " +" + format(points) + " = " + format(score));
+        this.redis.convertAndSend(this.channel, player + " +" + format(points) + " = " + format(score));
     }
 
     @Override

@@ -23,16 +23,19 @@ public class RateLimiter {
 
     private final Duration window;
 
+    private final String keyPrefix;
+
     public RateLimiter(StringRedisTemplate redis, @Value("${sample.rate-limit.requests:5}") long limit,
-            @Value("${sample.rate-limit.window:60s}") Duration window) {
+            @Value("${sample.rate-limit.window:60s}") Duration window, @Value("${sample.key-prefix:}") String keyPrefix) {
         this.redis = redis;
         this.limit = limit;
         this.window = window;
+        this.keyPrefix = keyPrefix;
     }
 
     /** Counts a request of the user; the result says whether it is allowed and how many are left. */
     public Decision acquire(String user) {
-        byte[] key = ("rate:" + user).getBytes(StandardCharsets.UTF_8);
+        byte[] key = (this.keyPrefix + "rate:" + user).getBytes(StandardCharsets.UTF_8);
         List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
             connection.stringCommands().incr(key);
             connection.keyCommands().expire(key, this.window.toSeconds(), ExpirationOptions.Condition.NX);
