@@ -93,13 +93,7 @@ public final class InMemoryRedisAutoConfiguration {
             builder.setting("maxmemory-policy", properties.getMaxmemoryPolicy().redisName());
         }
         if (properties.getMaxKeys() != null) {
-            try {
-                builder.setting("max-keys", Long.toString(properties.getMaxKeys()));
-            }
-            catch (IllegalArgumentException ex) {
-                throw new IllegalStateException("cache.embedded.max-keys is not supported by this version of the "
-                        + "embedded Redis server; remove it or use cache.embedded.maxmemory", ex);
-            }
+            builder.maxKeys(properties.getMaxKeys());
         }
         return builder.build();
     }

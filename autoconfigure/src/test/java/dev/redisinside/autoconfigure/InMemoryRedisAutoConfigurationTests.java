@@ -202,7 +202,7 @@ class InMemoryRedisAutoConfigurationTests {
             .withPropertyValues("cache.in-memory=true", "cache.embedded.port=" + port, "cache.embedded.password=s3cret",
                     "cache.embedded.databases=3", "cache.embedded.maxmemory=10MB",
                     "cache.embedded.maxmemory-policy=allkeys-lru", "spring.data.redis.database=2",
-                    "spring.data.redis.client-name=props-test")
+                    "spring.data.redis.client-name=props-test", "cache.embedded.max-keys=100")
             .run(context -> {
                 EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
                 assertThat(server.port()).isEqualTo(port);
@@ -210,6 +210,7 @@ class InMemoryRedisAutoConfigurationTests {
                 assertThat(server.config().requirePass).isEqualTo("s3cret");
                 assertThat(server.config().maxmemory).isEqualTo(10L * 1024 * 1024);
                 assertThat(server.config().maxmemoryPolicy).isEqualTo("allkeys-lru");
+                assertThat(server.config().maxKeys).isEqualTo(100);
                 StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
                 template.opsForValue().set("db2", "x");
                 assertThat(server.execute(2, "GET", "db2")).isEqualTo("x".getBytes());

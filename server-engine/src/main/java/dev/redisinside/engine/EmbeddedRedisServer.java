@@ -206,6 +206,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         private String bind = "127.0.0.1";
         private String password = "";
         private int databases = 16;
+        private long maxKeys = 0;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         /** The port; 0 (the default) picks a free one. */
@@ -233,6 +234,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * At most this many keys per database (0, the default, is unbounded): before a write, the least
+         * recently used of a few sampled keys is evicted, as Redis's approximated LRU does.
+         */
+        public Builder maxKeys(long maxKeys) {
+            if (maxKeys < 0) {
+                throw new IllegalArgumentException("maxKeys must not be negative");
+            }
+            this.maxKeys = maxKeys;
+            return this;
+        }
+
         /** Any other configuration parameter, as CONFIG SET would take it (e.g. {@code maxmemory 10mb}). */
         public Builder setting(String name, String value) {
             settings.put(name, value);
@@ -245,6 +258,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             config.bind = bind;
             config.requirePass = password;
             config.databases = databases;
+            config.maxKeys = maxKeys;
             settings.forEach((name, value) -> {
                 ServerConfig.Parameter parameter = config.parameter(name);
                 if (parameter == null || parameter.setter() == null) {

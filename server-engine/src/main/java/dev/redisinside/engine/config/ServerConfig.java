@@ -58,6 +58,8 @@ public final class ServerConfig implements EncodingLimits {
     public volatile String notifyKeyspaceEvents = "";
     public volatile int port = 6379;
     public volatile String bind = "127.0.0.1";
+    /** Keys per database before eviction (0 = unbounded); not a Redis parameter, so not in CONFIG. */
+    public volatile long maxKeys = 0;
 
     /** Free-form parameters kept only so that CONFIG GET returns what CONFIG SET stored. */
     private final Map<String, String> passive = new LinkedHashMap<>();
