@@ -23,6 +23,7 @@ public final class Dispatcher {
     private final RedisEngine engine;
     private final CommandTable table;
     private final Watches watches = new Watches();
+    private Client current;
 
     public Dispatcher(RedisEngine engine) {
         this.engine = engine;
@@ -35,10 +36,27 @@ public final class Dispatcher {
 
     /** Runs one request from the client; the reply goes to the client's pending output. */
     public void execute(Client client, byte[][] argv) {
+        Client previous = current;
+        current = client;
+        Command command = null;
+        try {
+            command = table.lookup(argv);
+            run(client, command, argv);
+        } finally {
+            current = previous;
+            engine.tracking().afterCommand(client, command);
+        }
+    }
+
+    /** The client whose command is running, or null (active expiry, the in-process API). */
+    public Client currentClient() {
+        return current;
+    }
+
+    private void run(Client client, Command command, byte[][] argv) {
         RespWriter out = client.out();
         int mark = out.target().writerIndex();
         client.lastInteraction = engine.clock().millis();
-        Command command = table.lookup(argv);
         String rejection = precheck(client, command, argv);
         if (rejection != null) {
             if (command != null) {
@@ -50,7 +68,9 @@ public final class Dispatcher {
             if (command != null && command.fullName().equals("exec")) {
                 client.discardMulti();
                 watches.unwatchAll(client);
-                out.error("EXECABORT Transaction discarded because of: " + rejection);
+                // Redis's own rejections carry no code there: "because of: wrong number of arguments..."
+                String reason = rejection.startsWith("ERR ") ? rejection.substring(4) : rejection;
+                out.error("EXECABORT Transaction discarded because of: " + reason);
             } else {
                 out.error(rejection);
             }
@@ -91,6 +111,9 @@ public final class Dispatcher {
             engine.stats.totalErrorReplies++;
             log.error("Unexpected failure in command '{}'", command.fullName(), e);
             out.error("ERR internal error while running '" + command.fullName() + "'");
+        }
+        if (client.tracking != null) {
+            engine.tracking().commandRead(client, command, argv);
         }
         command.stats.calls++;
         command.stats.microseconds += (System.nanoTime() - start) / 1000;
@@ -159,27 +182,35 @@ public final class Dispatcher {
         }
     }
 
-    /** EXEC: runs the queued commands as one atomic block. */
+    /**
+     * EXEC: runs the queued commands as one atomic block. The client stays in MULTI while they run (as in
+     * Redis, where blocking commands then do not block and SUBSCRIBE is still allowed).
+     */
     public void exec(Client client, RespWriter out) {
         if (!client.inMulti()) {
             throw new RedisException("ERR EXEC without MULTI");
         }
-        List<byte[][]> queue = client.multiQueue;
+        // Redis 7: a watched key that expired since WATCH counts as modified; removing it marks it so.
+        watches.expireWatched(client, engine);
         boolean aborted = client.multiError;
         boolean dirty = watches.isDirty(client);
-        client.discardMulti();
         watches.unwatchAll(client);
-        if (aborted) {
-            throw new RedisException(RedisErrors.EXECABORT);
-        }
-        if (dirty) {
+        if (aborted || dirty) {
+            client.discardMulti();
+            if (aborted) {
+                throw new RedisException(RedisErrors.EXECABORT);
+            }
             out.nullArray();
             return;
         }
-        out.array(queue.size());
-        for (byte[][] argv : queue) {
-            Command command = table.lookup(argv);
-            call(client, command, argv, out);
+        List<byte[][]> queue = client.multiQueue;
+        try {
+            out.array(queue.size());
+            for (byte[][] argv : queue) {
+                call(client, table.lookup(argv), argv, out);
+            }
+        } finally {
+            client.discardMulti();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.redisinside.engine.command;
 
 import dev.redisinside.engine.server.Client;
+import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.store.Database;
 
 import java.nio.ByteBuffer;
@@ -45,6 +46,17 @@ public final class Watches {
                     watchers.remove(key);
                 }
             }
+        }
+    }
+
+    /** Removes the client's watched keys whose deadline has passed; the removal touches them. */
+    public void expireWatched(Client client, RedisEngine engine) {
+        List<WatchedKey> keys = byClient.get(client);
+        if (keys == null) {
+            return;
+        }
+        for (WatchedKey watched : new ArrayList<>(keys)) {
+            engine.database(watched.db()).entry(watched.key().array());
         }
     }
 

@@ -20,7 +20,12 @@ public final class CommandGroups {
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),
-                new TransactionCommands());
+                new HashCommands(),
+                new SetCommands(),
+                new SortedSetCommands(),
+                new TransactionCommands(),
+                new PubSubCommands(),
+                new ClientTrackingCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }

@@ -156,6 +156,8 @@ public final class ConnectionCommands implements CommandGroup {
         Client client = ctx.client();
         client.discardMulti();
         ctx.engine().dispatcher().watches().unwatchAll(client);
+        ctx.engine().pubSub().clientClosed(client);
+        ctx.engine().tracking().disable(client);
         client.db = 0;
         client.protocol(2);
         client.name = "";

@@ -1,5 +1,6 @@
 package dev.redisinside.engine.config;
 
+import dev.redisinside.engine.pubsub.KeyspaceNotifier;
 import dev.redisinside.engine.store.EncodingLimits;
 
 import java.util.ArrayList;
@@ -39,11 +40,15 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long protoMaxBulkLen = 512L * 1024 * 1024;
     public volatile long maxmemory = 0;
     public volatile String maxmemoryPolicy = "noeviction";
+    /** Whether {@link #maxmemoryPolicy} is an LFU one (read on every key access). */
+    public volatile boolean lfuPolicy = false;
+    public volatile int lfuLogFactor = 10;
+    public volatile int lfuDecayTime = 1;
     public volatile int maxmemorySamples = 5;
     public volatile int hz = 10;
     public volatile long maxclients = 10000;
     public volatile long timeout = 0;
-    public volatile long hashMaxListpackEntries = 128;
+    public volatile long hashMaxListpackEntries = 512;
     public volatile long hashMaxListpackValue = 64;
     public volatile long setMaxIntsetEntries = 512;
     public volatile long setMaxListpackEntries = 128;
@@ -55,7 +60,12 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long slowlogLogSlowerThan = 10000;
     public volatile long slowlogMaxLen = 128;
     public volatile long latencyMonitorThreshold = 0;
-    public volatile String notifyKeyspaceEvents = "";
+    /** The {@code notify-keyspace-events} classes as {@link KeyspaceNotifier} flag bits. */
+    public volatile int notifyKeyspaceEvents = 0;
+    private volatile OutputBufferLimit[] outputBufferLimits = {
+            new OutputBufferLimit(0, 0, 0),
+            new OutputBufferLimit(256L * 1024 * 1024, 64L * 1024 * 1024, 60),
+            new OutputBufferLimit(32L * 1024 * 1024, 8L * 1024 * 1024, 60)};
     public volatile int port = 6379;
     public volatile String bind = "127.0.0.1";
     /** Keys per database before eviction (0 = unbounded); not a Redis parameter, so not in CONFIG. */
@@ -70,9 +80,15 @@ public final class ServerConfig implements EncodingLimits {
         define("proto-max-bulk-len", () -> Long.toString(protoMaxBulkLen),
                 v -> protoMaxBulkLen = memory(v, 1024 * 1024, Long.MAX_VALUE));
         define("maxmemory", () -> Long.toString(maxmemory), v -> maxmemory = memory(v, 0, Long.MAX_VALUE));
-        define("maxmemory-policy", () -> maxmemoryPolicy, v -> maxmemoryPolicy = oneOf(v, "volatile-lru",
-                "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random",
-                "noeviction"));
+        define("maxmemory-policy", () -> maxmemoryPolicy, v -> {
+            maxmemoryPolicy = oneOf(v, "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                    "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction");
+            lfuPolicy = maxmemoryPolicy.endsWith("-lfu");
+        });
+        define("lfu-log-factor", () -> Integer.toString(lfuLogFactor),
+                v -> lfuLogFactor = (int) number(v, 0, Integer.MAX_VALUE));
+        define("lfu-decay-time", () -> Integer.toString(lfuDecayTime),
+                v -> lfuDecayTime = (int) number(v, 0, Integer.MAX_VALUE));
         define("maxmemory-samples", () -> Integer.toString(maxmemorySamples),
                 v -> maxmemorySamples = (int) number(v, 1, 64));
         define("hz", () -> Integer.toString(hz), v -> hz = (int) Math.min(500, Math.max(1, number(v, 0, Integer.MAX_VALUE))));
@@ -99,7 +115,14 @@ public final class ServerConfig implements EncodingLimits {
         define("slowlog-max-len", () -> Long.toString(slowlogMaxLen), v -> slowlogMaxLen = number(v, 0, Long.MAX_VALUE));
         define("latency-monitor-threshold", () -> Long.toString(latencyMonitorThreshold),
                 v -> latencyMonitorThreshold = number(v, 0, Long.MAX_VALUE));
-        define("notify-keyspace-events", () -> notifyKeyspaceEvents, v -> notifyKeyspaceEvents = v);
+        define("notify-keyspace-events", () -> KeyspaceNotifier.flagsToString(notifyKeyspaceEvents), v -> {
+            int flags = KeyspaceNotifier.parseFlags(v);
+            if (flags < 0) {
+                throw new InvalidValue("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+            }
+            notifyKeyspaceEvents = flags;
+        });
+        define("client-output-buffer-limit", this::outputBufferLimits, this::setOutputBufferLimits);
         define("port", () -> Integer.toString(port), null);
         define("bind", () -> bind, null);
         for (String[] kv : new String[][] {
@@ -107,8 +130,7 @@ public final class ServerConfig implements EncodingLimits {
                 {"dbfilename", "dump.rdb"}, {"loglevel", "notice"}, {"protected-mode", "no"},
                 {"tcp-keepalive", "300"}, {"daemonize", "no"}, {"lazyfree-lazy-user-del", "no"},
                 {"lazyfree-lazy-user-flush", "no"}, {"lazyfree-lazy-eviction", "no"},
-                {"lazyfree-lazy-expire", "no"}, {"lazyfree-lazy-server-del", "no"}, {"lfu-log-factor", "10"},
-                {"lfu-decay-time", "1"}, {"active-expire-effort", "1"}, {"stream-node-max-bytes", "4096"},
+                {"lazyfree-lazy-expire", "no"}, {"lazyfree-lazy-server-del", "no"}, {"active-expire-effort", "1"}, {"stream-node-max-bytes", "4096"},
                 {"stream-node-max-entries", "100"}, {"activerehashing", "yes"}, {"replica-read-only", "yes"},
                 {"cluster-enabled", "no"}, {"io-threads", "1"}, {"tracking-table-max-keys", "1000000"},
                 {"client-query-buffer-limit", "1073741824"}, {"min-replicas-to-write", "0"},
@@ -117,6 +139,63 @@ public final class ServerConfig implements EncodingLimits {
             passive.put(kv[0], kv[1]);
             define(kv[0], () -> passive.get(kv[0]), v -> passive.put(kv[0], v));
         }
+    }
+
+    /** The client classes of {@code client-output-buffer-limit}, in Redis's order. */
+    public enum ClientClass { NORMAL, REPLICA, PUBSUB }
+
+    /** One class's output buffer limits; 0 bytes means no limit. */
+    public record OutputBufferLimit(long hardBytes, long softBytes, long softSeconds) {
+    }
+
+    public OutputBufferLimit outputBufferLimit(ClientClass clientClass) {
+        return outputBufferLimits[clientClass.ordinal()];
+    }
+
+    private String outputBufferLimits() {
+        StringBuilder text = new StringBuilder();
+        String[] names = {"normal", "slave", "pubsub"};
+        for (int i = 0; i < names.length; i++) {
+            OutputBufferLimit limit = outputBufferLimits[i];
+            if (i > 0) {
+                text.append(' ');
+            }
+            text.append(names[i]).append(' ').append(limit.hardBytes()).append(' ').append(limit.softBytes())
+                    .append(' ').append(limit.softSeconds());
+        }
+        return text.toString();
+    }
+
+    /** Redis's updateClientOutputBufferLimit: groups of class, hard, soft, seconds; all or nothing. */
+    private void setOutputBufferLimits(String value) {
+        String[] words = value.trim().isEmpty() ? new String[0] : value.trim().split(" +");
+        if (words.length % 4 != 0) {
+            throw new InvalidValue("Wrong number of arguments in buffer limit configuration.");
+        }
+        OutputBufferLimit[] updated = outputBufferLimits.clone();
+        for (int i = 0; i < words.length; i += 4) {
+            int index = switch (words[i].toLowerCase(Locale.ROOT)) {
+                case "normal" -> 0;
+                case "slave", "replica" -> 1;
+                case "pubsub" -> 2;
+                default -> throw new InvalidValue("Invalid client class specified in buffer limit configuration.");
+            };
+            long hard;
+            long soft;
+            long seconds;
+            try {
+                hard = memory(words[i + 1], 0, Long.MAX_VALUE);
+                soft = memory(words[i + 2], 0, Long.MAX_VALUE);
+                seconds = Long.parseLong(words[i + 3]);
+            } catch (InvalidValue | NumberFormatException e) {
+                throw new InvalidValue("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+            }
+            if (seconds < 0) {
+                throw new InvalidValue("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+            }
+            updated[index] = new OutputBufferLimit(hard, soft, seconds);
+        }
+        outputBufferLimits = updated;
     }
 
     public void define(String name, Supplier<String> getter, Consumer<String> setter) {

@@ -21,9 +21,66 @@ public class KeyspaceNotifier {
     public static final int KEY_MISS = 1 << 11;
     public static final int MODULE = 1 << 13;
     public static final int NEW = 1 << 14;
+    /** The {@code A} alias: every class but key misses and new keys. */
+    public static final int ALL = GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
+
+    /** Redis's keyspaceEventsStringToFlags: the flag bits of a class string, or -1 for an unknown letter. */
+    public static int parseFlags(String classes) {
+        int flags = 0;
+        for (int i = 0; i < classes.length(); i++) {
+            flags |= switch (classes.charAt(i)) {
+                case 'A' -> ALL;
+                case 'g' -> GENERIC;
+                case '$' -> STRING;
+                case 'l' -> LIST;
+                case 's' -> SET;
+                case 'h' -> HASH;
+                case 'z' -> ZSET;
+                case 'x' -> EXPIRED;
+                case 'e' -> EVICTED;
+                case 'K' -> KEYSPACE;
+                case 'E' -> KEYEVENT;
+                case 't' -> STREAM;
+                case 'm' -> KEY_MISS;
+                case 'd' -> MODULE;
+                case 'n' -> NEW;
+                default -> -1;
+            };
+            if (flags < 0) {
+                return -1;
+            }
+        }
+        return flags;
+    }
+
+    /** Redis's keyspaceEventsFlagsToString: the normalized form CONFIG GET shows. */
+    public static String flagsToString(int flags) {
+        StringBuilder text = new StringBuilder();
+        if ((flags & ALL) == ALL) {
+            text.append('A');
+        } else {
+            char[] letters = {'g', '$', 'l', 's', 'h', 'z', 'x', 'e', 't', 'd', 'n'};
+            int[] bits = {GENERIC, STRING, LIST, SET, HASH, ZSET, EXPIRED, EVICTED, STREAM, MODULE, NEW};
+            for (int i = 0; i < bits.length; i++) {
+                if ((flags & bits[i]) != 0) {
+                    text.append(letters[i]);
+                }
+            }
+        }
+        if ((flags & KEYSPACE) != 0) {
+            text.append('K');
+        }
+        if ((flags & KEYEVENT) != 0) {
+            text.append('E');
+        }
+        if ((flags & KEY_MISS) != 0) {
+            text.append('m');
+        }
+        return text.toString();
+    }
 
     /** Reports an event of the given type class on a key of database {@code db}. */
     public void notify(int type, String event, byte[] key, int db) {
-        // Publishing is added with Pub/Sub; until then no client can subscribe, so nothing is lost.
+        // The base class publishes nothing; the engine installs a PublishingNotifier.
     }
 }

@@ -3,6 +3,7 @@ package dev.redisinside.engine.server;
 import dev.redisinside.engine.command.Context;
 import dev.redisinside.engine.protocol.RequestDecoder;
 import dev.redisinside.engine.protocol.RespWriter;
+import dev.redisinside.engine.pubsub.Tracking;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
@@ -53,6 +54,8 @@ public final class Client {
     public boolean noTouch;
     /** Number of channel + pattern + shard subscriptions; in RESP2 a subscribed client is restricted. */
     public int subscriptions;
+    /** Client-side caching mode (CLIENT TRACKING), null while tracking is off. */
+    public Tracking.ClientState tracking;
 
     /** SKIP_DONE: the command after CLIENT REPLY SKIP, whose reply is dropped. */
     public enum ReplyMode { ON, OFF, SKIP, SKIP_DONE }

@@ -5,6 +5,9 @@ import dev.redisinside.engine.command.Dispatcher;
 import dev.redisinside.engine.commands.CommandGroups;
 import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.pubsub.KeyspaceNotifier;
+import dev.redisinside.engine.pubsub.PubSub;
+import dev.redisinside.engine.pubsub.PublishingNotifier;
+import dev.redisinside.engine.pubsub.Tracking;
 import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.KeyEntry;
 import dev.redisinside.engine.store.KeyspaceHooks;
@@ -36,7 +39,11 @@ public final class RedisEngine implements KeyspaceHooks {
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
     private final long startedAt;
     private final String runId;
-    private KeyspaceNotifier notifications = new KeyspaceNotifier();
+    private final PubSub pubSub;
+    private final Tracking tracking;
+    private KeyspaceNotifier notifications;
+    /** Set while FLUSHALL empties the databases one by one: tracking clients hear of it once. */
+    private boolean flushingAll;
     private EventLoop loop;
     private long nextClientId = 1;
     private boolean flushTaskScheduled;
@@ -70,6 +77,9 @@ public final class RedisEngine implements KeyspaceHooks {
         }
         this.commandTable = new CommandTable(CommandGroups.registry(this));
         this.dispatcher = new Dispatcher(this);
+        this.pubSub = new PubSub(this);
+        this.tracking = new Tracking(this, pubSub);
+        this.notifications = new PublishingNotifier(config, pubSub);
         this.startedAt = clock.millis();
         StringBuilder id = new StringBuilder();
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -102,6 +112,14 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public PubSub pubSub() {
+        return pubSub;
+    }
+
+    public Tracking tracking() {
+        return tracking;
     }
 
     public KeyspaceNotifier notifications() {
@@ -164,6 +182,8 @@ public final class RedisEngine implements KeyspaceHooks {
         clients.remove(client.id());
         client.discardOutput();
         dispatcher.clientClosed(client);
+        pubSub.clientClosed(client);
+        tracking.clientClosed(client);
     }
 
     public Collection<Client> clients() {
@@ -196,6 +216,12 @@ public final class RedisEngine implements KeyspaceHooks {
     @Override
     public void keyModified(Database db, byte[] key) {
         dispatcher.keyModified(db, key);
+        tracking.keyModified(key, dispatcher.currentClient());
+    }
+
+    @Override
+    public void keyAdded(Database db, byte[] key) {
+        notifications.notify(KeyspaceNotifier.NEW, "new", key, db.id());
     }
 
     @Override
@@ -209,11 +235,40 @@ public final class RedisEngine implements KeyspaceHooks {
         dispatcher.databaseReplaced(db);
     }
 
+    @Override
+    public boolean lfuPolicy() {
+        return config.lfuPolicy;
+    }
+
+    @Override
+    public int lfuLogFactor() {
+        return config.lfuLogFactor;
+    }
+
+    @Override
+    public int lfuDecayTime() {
+        return config.lfuDecayTime;
+    }
+
+    @Override
+    public void databaseFlushed(Database db) {
+        dispatcher.databaseReplaced(db);
+        if (!flushingAll) {
+            tracking.flushed(dispatcher.currentClient());
+        }
+    }
+
     /** Empties every database (FLUSHALL). */
     public void flushAll() {
-        for (Database db : databases) {
-            db.clear();
+        flushingAll = true;
+        try {
+            for (Database db : databases) {
+                db.clear();
+            }
+        } finally {
+            flushingAll = false;
         }
+        tracking.flushed(dispatcher.currentClient());
     }
 
     /** Exchanges two databases (SWAPDB). */

@@ -50,8 +50,22 @@ public final class Database {
         if (entry == null) {
             return null;
         }
-        entry.lru = (int) (hooks.now() / 1000);
+        touch(entry);
         return entry.value;
+    }
+
+    /** Records an access to the key: its LRU clock, or its LFU counter under an LFU policy. */
+    public void touch(KeyEntry entry) {
+        if (hooks.lfuPolicy()) {
+            entry.lru = Lfu.access(entry.lru, hooks.now(), hooks.lfuLogFactor(), hooks.lfuDecayTime());
+        } else {
+            entry.lru = (int) (hooks.now() / 1000);
+        }
+    }
+
+    /** The access field of a key created now (Redis sets it when it creates the value object). */
+    private int freshLru() {
+        return hooks.lfuPolicy() ? Lfu.initial(hooks.now()) : (int) (hooks.now() / 1000);
     }
 
     /** The value if it has the given type, null if the key does not exist, WRONGTYPE otherwise. */
@@ -89,13 +103,16 @@ public final class Database {
         KeyEntry entry = entry(key);
         if (entry == null) {
             entry = keys.add(key, value);
+            entry.lru = freshLru();
+            hooks.keyAdded(this, key);
         } else {
             entry.value = value;
             if (!keepTtl) {
                 clearExpiry(entry);
             }
+            // An overwrite keeps the LFU counter (Redis's dbOverwrite) after the write lookup's access.
+            touch(entry);
         }
-        entry.lru = (int) (hooks.now() / 1000);
         hooks.keyModified(this, key);
         return entry;
     }
@@ -103,7 +120,8 @@ public final class Database {
     /** Adds a key that {@link #entry} just reported absent, keeping no time to live. */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry entry = keys.add(key, value);
-        entry.lru = (int) (hooks.now() / 1000);
+        hooks.keyAdded(this, key);
+        entry.lru = freshLru();
         hooks.keyModified(this, key);
         return entry;
     }
@@ -149,7 +167,7 @@ public final class Database {
 
     /** Empties the database. */
     public void clear() {
-        hooks.databaseReplaced(this);
+        hooks.databaseFlushed(this);
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
     }
@@ -164,6 +182,9 @@ public final class Database {
         volatileKeys = other.volatileKeys;
         other.keys = k;
         other.volatileKeys = v;
+        // A watched key counts as changed if it exists on either side of the swap (touchAllWatchedKeysInDb).
+        hooks.databaseReplaced(this);
+        hooks.databaseReplaced(other);
     }
 
     /** Visits keys at the cursor; expired ones are skipped (and removed). Returns the next cursor. */
@@ -193,14 +214,15 @@ public final class Database {
 
     /** A random live key, or null (RANDOMKEY). */
     public KeyEntry randomEntry() {
-        for (int tries = 0; tries < 100 && keys.size() > 0; tries++) {
+        // Each round either returns a live key or removes an expired one, so this ends.
+        while (keys.size() > 0) {
             KeyEntry entry = keys.random();
             if (entry.expireAt == KeyEntry.NO_EXPIRY || hooks.now() <= entry.expireAt) {
                 return entry;
             }
             expire(entry);
         }
-        return keys.random();
+        return null;
     }
 
     /** A random key with a time to live, or null; for active expiry and volatile eviction. */

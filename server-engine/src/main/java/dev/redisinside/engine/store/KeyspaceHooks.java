@@ -14,4 +14,28 @@ public interface KeyspaceHooks {
 
     /** The whole database was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
     void databaseReplaced(Database db);
+
+    /** Whether the maxmemory policy is an LFU one: then {@link KeyEntry#lru} holds the {@link Lfu} field. */
+    default boolean lfuPolicy() {
+        return false;
+    }
+
+    /** {@code lfu-log-factor}: how slowly the LFU counter grows. */
+    default int lfuLogFactor() {
+        return 10;
+    }
+
+    /** {@code lfu-decay-time}: minutes per point the LFU counter loses while a key is not accessed. */
+    default int lfuDecayTime() {
+        return 1;
+    }
+
+    /** The database is about to be emptied (FLUSHDB, FLUSHALL): also drops client-side caches. */
+    default void databaseFlushed(Database db) {
+        databaseReplaced(db);
+    }
+
+    /** A key that did not exist was created: the {@code new} keyspace event. */
+    default void keyAdded(Database db, byte[] key) {
+    }
 }

@@ -13,7 +13,8 @@ final class RespFrames {
 
     /**
      * A canonical form for an unordered reply: the aggregate header followed by its elements (map
-     * entries as key+value pairs) in sorted byte order. Non-aggregates are returned unchanged.
+     * entries as key+value pairs) in sorted byte order, nested arrays and sets canonical themselves.
+     * Non-aggregates are returned unchanged.
      */
     static byte[] canonical(byte[] reply) {
         if (reply.length == 0) {
@@ -36,7 +37,9 @@ final class RespFrames {
             for (int k = 0; k < perElement; k++) {
                 pos = end(reply, pos);
             }
-            elements.add(Arrays.copyOfRange(reply, start, pos));
+            byte[] element = Arrays.copyOfRange(reply, start, pos);
+            // Nested arrays and sets are unordered too (SCAN's key list sits inside [cursor, keys]).
+            elements.add(perElement == 1 && (element[0] == '*' || element[0] == '~') ? canonical(element) : element);
         }
         elements.sort(Comparator.comparing(b -> b, Arrays::compareUnsigned));
         byte[] out = Arrays.copyOf(reply, reply.length);
