@@ -3,6 +3,7 @@ package dev.redisinside.autoconfigure;
 import dev.redisinside.engine.EmbeddedRedisServer;
 import dev.redisinside.engine.server.RedisEngine;
 
+import java.net.BindException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -70,7 +71,7 @@ public final class InMemoryRedisAutoConfiguration {
     EmbeddedRedisServer embeddedRedisServer(InMemoryRedisProperties properties, ApplicationContext context) {
         ClientSettings.check(context.getEnvironment(), properties);
         EmbeddedRedisServer server = build(properties);
-        server.start();
+        start(server, properties);
         publishPort(context, server.port());
         if (logger.isInfoEnabled()) {
             logger.info("Embedded Redis server (Redis " + RedisEngine.VERSION + " compatible) listening on "
@@ -78,6 +79,24 @@ public final class InMemoryRedisAutoConfiguration {
                     + " databases (" + SWITCH + "=true)");
         }
         return server;
+    }
+
+    private static void start(EmbeddedRedisServer server, InMemoryRedisProperties properties) {
+        try {
+            server.start();
+        }
+        catch (Exception ex) {
+            for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new InMemoryRedisStartupException("The embedded Redis server could not listen on "
+                            + properties.getBindAddress() + ":" + properties.getPort() + ": " + cause.getMessage(),
+                            "Stop the process that uses port " + properties.getPort() + ", or set cache.embedded.port "
+                                    + "to another port (0 picks a free one).",
+                            ex);
+                }
+            }
+            throw ex;
+        }
     }
 
     static EmbeddedRedisServer build(InMemoryRedisProperties properties) {
@@ -229,25 +248,29 @@ public final class InMemoryRedisAutoConfiguration {
             Binder binder = Binder.get(environment);
             String url = binder.bind("spring.data.redis.url", String.class).orElse(null);
             if (url != null && url.regionMatches(true, 0, "rediss:", 0, 7)) {
-                throw new IllegalStateException("spring.data.redis.url uses rediss:// (TLS), but " + SWITCH
-                        + "=true replaces it by an embedded Redis server that does not speak TLS. Use a redis:// "
-                        + "URL or unset spring.data.redis.url where " + SWITCH + " is true");
+                throw new InMemoryRedisStartupException("spring.data.redis.url uses rediss:// (TLS), but " + SWITCH
+                        + "=true replaces it by an embedded Redis server that does not speak TLS",
+                        "Use a redis:// URL, or set spring.data.redis.url only where " + SWITCH + " is false "
+                                + "(for example in the production profile).");
             }
             if (binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false)) {
-                throw new IllegalStateException("spring.data.redis.ssl.enabled=true, but " + SWITCH
+                throw new InMemoryRedisStartupException("spring.data.redis.ssl.enabled=true, but " + SWITCH
                         + "=true replaces the Redis server by an embedded one that does not speak TLS and has no "
-                        + "SSL bundle. Set spring.data.redis.ssl.enabled=false where " + SWITCH + " is true");
+                        + "SSL bundle",
+                        "Set spring.data.redis.ssl.enabled=false where " + SWITCH + " is true.");
             }
             int database = database(environment);
             if (database < 0 || database >= properties.getDatabases()) {
-                throw new IllegalStateException("spring.data.redis.database=" + database + " does not exist on the "
-                        + "embedded Redis server, which has " + properties.getDatabases()
-                        + " databases (cache.embedded.databases)");
+                throw new InMemoryRedisStartupException("spring.data.redis.database=" + database + " does not exist "
+                        + "on the embedded Redis server, which has " + properties.getDatabases() + " databases",
+                        "Set cache.embedded.databases to more than " + database + ", or choose another "
+                                + "spring.data.redis.database.");
             }
             String username = properties.getUsername();
             if (username != null && !username.isEmpty() && !"default".equals(username)) {
-                throw new IllegalStateException("cache.embedded.username=" + username + ": the embedded Redis "
-                        + "server knows only the 'default' user");
+                throw new InMemoryRedisStartupException("cache.embedded.username=" + username + ": the embedded "
+                        + "Redis server knows only the 'default' user",
+                        "Remove cache.embedded.username or set it to 'default'.");
             }
         }
 

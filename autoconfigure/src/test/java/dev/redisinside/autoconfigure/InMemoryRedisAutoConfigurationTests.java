@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.health.DataRedisHealthIndicator;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -229,6 +230,19 @@ class InMemoryRedisAutoConfigurationTests {
     }
 
     @Test
+    void restartOnAFixedPortRebindsTheSameAddress() throws IOException {
+        // What a DevTools restart does: close the context and start a new one at once.
+        int port = freePort();
+        for (int i = 0; i < 3; i++) {
+            this.contextRunner.withPropertyValues("cache.in-memory=true", "cache.embedded.port=" + port).run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(EmbeddedRedisServer.class).port()).isEqualTo(port);
+                context.getBean(StringRedisTemplate.class).opsForValue().set("restart", "ok");
+            });
+        }
+    }
+
+    @Test
     void survivesTestContextPausing() {
         this.contextRunner.withPropertyValues("cache.in-memory=true").run(context -> {
             EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
@@ -300,6 +314,21 @@ class InMemoryRedisAutoConfigurationTests {
     }
 
     @Test
+    void portInUseFailsWithAnAnalyzedMessage() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            this.contextRunner.withPropertyValues("cache.in-memory=true", "cache.embedded.port=" + port).run(context -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = new InMemoryRedisFailureAnalyzer().analyze(context.getStartupFailure());
+                assertThat(analysis).isNotNull();
+                assertThat(analysis.getDescription())
+                    .startsWith("The embedded Redis server could not listen on 127.0.0.1:" + port);
+                assertThat(analysis.getAction()).contains("cache.embedded.port");
+            });
+        }
+    }
+
+    @Test
     void rejectsTlsUrl() {
         this.contextRunner.withPropertyValues("cache.in-memory=true", "spring.data.redis.url=rediss://redis.example.com:6380")
             .run(context -> assertThat(context).hasFailed()
@@ -330,7 +359,8 @@ class InMemoryRedisAutoConfigurationTests {
             .run(context -> assertThat(context).hasFailed()
                 .getFailure()
                 .rootCause()
-                .hasMessageContaining("spring.data.redis.database=16 does not exist"));
+                .hasMessageContaining("spring.data.redis.database=16 does not exist")
+                .isInstanceOf(InMemoryRedisStartupException.class));
     }
 
     @Test
