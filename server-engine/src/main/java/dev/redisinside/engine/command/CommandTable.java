@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The command table: Redis's own metadata (recorded from a live Redis by
@@ -24,18 +27,35 @@ public final class CommandTable {
 
     private static final String RESOURCE_DIR = "/dev/redisinside/engine/command/";
 
+    private static final Map<String, Optional<Object>> PARSED = new ConcurrentHashMap<>();
+
+    /** Documentation by full command name, loaded once (read-only). */
+    private static final Supplier<Map<String, Object>> DOCS = new Supplier<>() {
+        private volatile Map<String, Object> docs;
+
+        @Override
+        public Map<String, Object> get() {
+            Map<String, Object> loaded = docs;
+            if (loaded == null) {
+                loaded = Collections.unmodifiableMap(loadDocs());
+                docs = loaded;
+            }
+            return loaded;
+        }
+    };
+
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private Command[] slots = new Command[512];
 
     public CommandTable(CommandRegistry registry) {
         Map<String, CommandHandler> handlers = new LinkedHashMap<>(registry.handlers());
-        Map<String, Object> docs = loadDocs();
+        Map<String, Object> docs = DOCS.get();
         for (String resource : List.of("command-info.resp3", "command-info-extra.resp3")) {
-            byte[] data = readResource(resource);
-            if (data == null) {
+            Object recorded = parsed(resource);
+            if (recorded == null) {
                 continue;
             }
-            for (Object entry : (List<?>) RespValues.parseAll(data).get(0)) {
+            for (Object entry : (List<?>) recorded) {
                 Command command = build((List<?>) entry, null, handlers, docs);
                 if (command != null) {
                     commands.put(command.name(), command);
@@ -164,14 +184,24 @@ public final class CommandTable {
         return new RespValues.Map(entries);
     }
 
+    /**
+     * The recorded resource, parsed once per JVM: every server (one per Spring test context) shares it,
+     * read-only ({@link #build} copies what it keeps), so starting a server does not re-parse ~260 KB.
+     */
+    private static Object parsed(String resource) {
+        return PARSED.computeIfAbsent(resource,
+                name -> Optional.ofNullable(readResource(name)).map(data -> RespValues.parseAll(data).get(0)))
+                .orElse(null);
+    }
+
     private static Map<String, Object> loadDocs() {
         Map<String, Object> docs = new LinkedHashMap<>();
         for (String resource : List.of("command-docs.resp3", "command-docs-extra.resp3")) {
-            byte[] data = readResource(resource);
-            if (data == null) {
+            Object recorded = parsed(resource);
+            if (recorded == null) {
                 continue;
             }
-            RespValues.Map all = (RespValues.Map) RespValues.parseAll(data).get(0);
+            RespValues.Map all = (RespValues.Map) recorded;
             for (int i = 0; i < all.entries().size(); i += 2) {
                 String name = text(all.entries().get(i));
                 Object doc = all.entries().get(i + 1);
