@@ -1,5 +1,6 @@
 package dev.redisinside.engine.command;
 
+import dev.redisinside.engine.pubsub.KeyspaceNotifier;
 import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.store.Database;
@@ -31,6 +32,21 @@ public final class Context {
     /** The command's time in milliseconds, fixed for the whole command (and for EXEC and scripts). */
     public long now() {
         return engine.now();
+    }
+
+    /**
+     * Redis's lookupKeyRead: the value of a live key or null, counting keyspace hits and misses (INFO
+     * stats) and publishing "keymiss" for a missing key. Write paths use {@code db().get(key)} instead.
+     */
+    public Object lookupRead(byte[] key) {
+        Object value = db().get(key);
+        if (value == null) {
+            engine.stats.keyspaceMisses++;
+            notify(KeyspaceNotifier.KEY_MISS, "keymiss", key);
+        } else {
+            engine.stats.keyspaceHits++;
+        }
+        return value;
     }
 
     /** Publishes a keyspace notification for the key in the client's database. */

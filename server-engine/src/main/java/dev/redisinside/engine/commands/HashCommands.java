@@ -4,6 +4,7 @@ import dev.redisinside.engine.command.Args;
 import dev.redisinside.engine.command.CommandGroup;
 import dev.redisinside.engine.command.CommandRegistry;
 import dev.redisinside.engine.command.Context;
+import dev.redisinside.engine.command.LongDoubles;
 import dev.redisinside.engine.command.Numbers;
 import dev.redisinside.engine.command.RedisErrors;
 import dev.redisinside.engine.command.RedisException;
@@ -14,7 +15,6 @@ import dev.redisinside.engine.store.ElementTable;
 import dev.redisinside.engine.store.RedisHash;
 import dev.redisinside.engine.store.ValueType;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -222,8 +222,8 @@ public final class HashCommands implements CommandGroup {
     }
 
     void hincrbyfloat(Context ctx, Args args, Reply out) {
-        LongDoubleMath.Value increment = LongDoubleMath.parse(args.get(3));
-        if (increment == null) {
+        LongDoubles.Value increment = LongDoubles.parse(args.get(3));
+        if (increment == null || increment.isNaN()) {
             throw new RedisException(RedisErrors.NOT_FLOAT);
         }
         if (increment.isInfinite()) {
@@ -233,23 +233,22 @@ public final class HashCommands implements CommandGroup {
         byte[] field = args.get(2);
         Database db = ctx.db();
         RedisHash hash = lookup(db, key);
-        BigDecimal value = BigDecimal.ZERO;
+        LongDoubles.Value value = LongDoubles.ZERO;
         byte[] current = hash == null ? null : hash.get(field);
         if (current != null) {
-            LongDoubleMath.Value parsed = LongDoubleMath.parse(current);
-            if (parsed == null) {
+            value = LongDoubles.parse(current);
+            if (value == null || value.isNaN()) {
                 throw new RedisException(HASH_NOT_FLOAT);
             }
-            if (parsed.isInfinite()) {
+            if (value.isInfinite()) {
                 throw new RedisException(RESULT_NAN_OR_INFINITY);
             }
-            value = parsed.finite();
         }
-        BigDecimal sum = LongDoubleMath.add(value, increment.finite());
-        if (sum == null) {
+        LongDoubles.Value sum = LongDoubles.add(value, increment);
+        if (!sum.isFinite()) {
             throw new RedisException(RESULT_NAN_OR_INFINITY);
         }
-        byte[] text = LongDoubleMath.format(sum).getBytes(StandardCharsets.US_ASCII);
+        byte[] text = LongDoubles.toHumanBytes(sum);
         boolean created = hash == null;
         if (created) {
             hash = new RedisHash();

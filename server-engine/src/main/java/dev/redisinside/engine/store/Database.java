@@ -77,7 +77,10 @@ public final class Database {
         return value;
     }
 
-    /** The string value, null if absent, WRONGTYPE if the key holds another type. */
+    /**
+     * The string value's bytes, null if absent, WRONGTYPE if the key holds another type. A
+     * {@link MutableString} is copied, so the caller may keep the array.
+     */
     public byte[] getString(byte[] key) {
         Object value = get(key);
         if (value == null) {
@@ -85,6 +88,9 @@ public final class Database {
         }
         if (value instanceof byte[] bytes) {
             return bytes;
+        }
+        if (value instanceof MutableString string) {
+            return string.toByteArray();
         }
         throw new RedisException(RedisErrors.WRONGTYPE);
     }

@@ -15,7 +15,10 @@ public enum ValueType {
         return typeName;
     }
 
-    /** Strings are stored as {@code byte[]}; every other type implements {@link RedisValue}. */
+    /**
+     * Strings are stored as {@code byte[]} (or, after APPEND/SETRANGE, as a {@link MutableString});
+     * every other type implements {@link RedisValue}.
+     */
     public static ValueType of(Object value) {
         if (value instanceof byte[]) {
             return STRING;
