@@ -46,6 +46,11 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
  * bean depends on it, so it is listening before any factory exists and is stopped only after every
  * factory (and everything using one, such as listener containers) has been destroyed. It is not a
  * {@code Lifecycle} bean, so it stays bound while the test framework pauses a cached context.
+ * <p>
+ * Its {@link InMemoryRedisConnectionDetails} are {@code @Primary}, so they win over the properties-based,
+ * Docker Compose and Testcontainers ones; an application's own {@code RedisStandaloneConfiguration} bean is
+ * pointed at the server too. Settings that cannot apply (TLS, a missing database, an unknown user, a port
+ * in use) fail the start with an {@link InMemoryRedisStartupException}.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
         "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration" })
