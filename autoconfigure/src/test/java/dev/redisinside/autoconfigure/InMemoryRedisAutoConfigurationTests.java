@@ -325,6 +325,9 @@ class InMemoryRedisAutoConfigurationTests {
                     .startsWith("The embedded Redis server could not listen on 127.0.0.1:" + port);
                 assertThat(analysis.getAction()).contains("cache.embedded.port");
             });
+            // The failed server released its event loop thread.
+            assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().startsWith("redis-inside-" + port + "-"));
         }
     }
 

@@ -83,7 +83,7 @@ public final class NettyServer {
             engine.config().port = port;
             long period = Math.max(1, 1000 / Math.max(1, engine.config().hz));
             cron = group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows a failed bind's BindException unchecked: release the thread too
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
             throw e;
         }
