@@ -4,11 +4,16 @@ import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.protocol.RespValues;
 import dev.redisinside.engine.server.NettyServer;
 import dev.redisinside.engine.server.RedisEngine;
+import dev.redisinside.engine.store.KeyEntry;
+import dev.redisinside.engine.store.ValueType;
 import dev.redisinside.engine.time.ServerClock;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -134,6 +139,68 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         return running().onEngine(task);
     }
 
+    // ---- direct access for tests: arrange and check data without a client (database 0, UTF-8 text) ----
+
+    /** The live keys of database 0, in no particular order. */
+    public List<String> keys() {
+        return onEngine(() -> {
+            List<String> keys = new ArrayList<>();
+            server.engine().database(0).forEachLive(entry -> keys.add(new String(entry.key(), StandardCharsets.UTF_8)));
+            return keys;
+        });
+    }
+
+    /** The string value of the key in database 0, or null if it does not exist; fails on another type. */
+    public String get(String key) {
+        return onEngine(() -> {
+            KeyEntry entry = server.engine().database(0).entry(key.getBytes(StandardCharsets.UTF_8));
+            if (entry == null) {
+                return null;
+            }
+            if (entry.value() instanceof byte[] bytes) {
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+            throw new IllegalStateException("Key '" + key + "' holds a " + ValueType.of(entry.value()).typeName()
+                    + ", not a string");
+        });
+    }
+
+    /** Sets the key in database 0 to the string value, as SET does (dropping any TTL). */
+    public void set(String key, String value) {
+        execute("SET", key, value);
+    }
+
+    /** The time to live of the key in database 0; null if the key does not exist or has no expiry. */
+    public Duration ttl(String key) {
+        return onEngine(() -> {
+            RedisEngine engine = server.engine();
+            KeyEntry entry = engine.database(0).entry(key.getBytes(StandardCharsets.UTF_8));
+            if (entry == null || entry.expireAt() == KeyEntry.NO_EXPIRY) {
+                return null;
+            }
+            return Duration.ofMillis(Math.max(0, entry.expireAt() - engine.now()));
+        });
+    }
+
+    /** A snapshot of the server's counters, for health and metrics. */
+    public Stats stats() {
+        return onEngine(() -> {
+            RedisEngine engine = server.engine();
+            long keys = 0;
+            for (int i = 0; i < engine.databaseCount(); i++) {
+                keys += engine.database(i).size();
+            }
+            RedisEngine.Stats stats = engine.stats;
+            return new Stats(engine.clients().size(), stats.totalConnections, stats.totalCommands, keys,
+                    stats.expiredKeys, stats.evictedKeys);
+        });
+    }
+
+    /** Connected clients, connections and commands since start, keys in all databases, expired and evicted keys. */
+    public record Stats(int connectedClients, long totalConnections, long totalCommands, long keys, long expiredKeys,
+            long evictedKeys) {
+    }
+
     private NettyServer running() {
         NettyServer s = server;
         if (s == null) {
@@ -148,6 +215,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         private String bind = "127.0.0.1";
         private String password = "";
         private int databases = 16;
+        private long maxKeys = 0;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         /** The port; 0 (the default) picks a free one. */
@@ -175,6 +243,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * At most this many keys per database (0, the default, is unbounded): before a write, the least
+         * recently used of a few sampled keys is evicted, as Redis's approximated LRU does.
+         */
+        public Builder maxKeys(long maxKeys) {
+            if (maxKeys < 0) {
+                throw new IllegalArgumentException("maxKeys must not be negative");
+            }
+            this.maxKeys = maxKeys;
+            return this;
+        }
+
         /** Any other configuration parameter, as CONFIG SET would take it (e.g. {@code maxmemory 10mb}). */
         public Builder setting(String name, String value) {
             settings.put(name, value);
@@ -187,6 +267,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             config.bind = bind;
             config.requirePass = password;
             config.databases = databases;
+            config.maxKeys = maxKeys;
             settings.forEach((name, value) -> {
                 ServerConfig.Parameter parameter = config.parameter(name);
                 if (parameter == null || parameter.setter() == null) {

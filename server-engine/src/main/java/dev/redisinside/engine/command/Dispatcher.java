@@ -2,6 +2,7 @@ package dev.redisinside.engine.command;
 
 import dev.redisinside.engine.protocol.RespWriter;
 import dev.redisinside.engine.server.Client;
+import dev.redisinside.engine.server.KeyLimit;
 import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.store.Database;
 import org.slf4j.Logger;
@@ -112,6 +113,9 @@ public final class Dispatcher {
     public void call(Client client, Command command, byte[][] argv, dev.redisinside.engine.protocol.Reply out) {
         engine.markErrors();
         long start = System.nanoTime();
+        if (command.has(Command.DENYOOM)) {
+            KeyLimit.makeRoom(engine, engine.database(client.db), command, argv);
+        }
         try {
             command.handler().handle(client.context(), new Args(argv), out);
         } catch (RedisException e) {

@@ -78,6 +78,8 @@ public final class ServerConfig implements EncodingLimits {
             new OutputBufferLimit(32L * 1024 * 1024, 8L * 1024 * 1024, 60)};
     public volatile int port = 6379;
     public volatile String bind = "127.0.0.1";
+    /** Keys per database before eviction (0 = unbounded); not a Redis parameter, so not in CONFIG. */
+    public volatile long maxKeys = 0;
 
     public volatile String enableDebugCommand = "no";
     public volatile boolean latencyTracking = true;
