@@ -23,6 +23,8 @@ public final class CommandGroups {
                 new HashCommands(),
                 new SetCommands(),
                 new SortedSetCommands(),
+                new DumpCommands(),
+                new SortCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
                 new ClientTrackingCommands());
