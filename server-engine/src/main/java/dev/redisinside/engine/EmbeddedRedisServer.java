@@ -88,10 +88,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         clock.fastForward(duration);
         if (server != null) {
             server.onEngine(() -> {
-                server.engine().activeExpireNow();
+                server.engine().clockMoved();
                 return null;
             });
         }
+    }
+
+    /**
+     * How many clients wait in blocking commands (BLPOP, BLMOVE, ...): lets a test wait until its consumer
+     * is parked before producing.
+     */
+    public int blockedClients() {
+        return running().onEngine(() -> running().engine().blocking().blockedCount());
     }
 
     /** Sets the server's clock to the instant. */

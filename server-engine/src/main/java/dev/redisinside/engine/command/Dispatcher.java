@@ -90,6 +90,7 @@ public final class Dispatcher {
             engine.unfreezeTime();
         }
         applyReplyMode(client, out, mark);
+        engine.blocking().handleReadyKeys();
     }
 
     /** Runs a command whose pre-checks passed (also used by EXEC and scripts). */

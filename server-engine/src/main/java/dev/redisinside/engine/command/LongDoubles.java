@@ -268,6 +268,49 @@ public final class LongDoubles {
         return round(sum.signum() < 0, sum.abs(), BigInteger.ONE, exponent);
     }
 
+    /** The product rounded once to the format, as the x87 FPU multiplies (blocking timeouts: seconds × 1000). */
+    public static Value multiply(Value a, long factor) {
+        if (a.isNaN()) {
+            return NAN;
+        }
+        boolean negative = a.negative != (factor < 0);
+        if (a.isInfinite()) {
+            return factor == 0 ? NAN : negative ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+        }
+        if (a.isZero() || factor == 0) {
+            return zero(negative);
+        }
+        Value b = of(factor);
+        return round(negative, a.mantissa.multiply(b.mantissa), BigInteger.ONE, a.exponent + b.exponent);
+    }
+
+    /**
+     * {@code (long long) ceill(v)} as on x86-64: NaN, infinities and values outside the 64-bit range
+     * become {@link Long#MIN_VALUE} (the "integer indefinite" value).
+     */
+    public static long ceilToLong(Value v) {
+        if (!v.isFinite()) {
+            return Long.MIN_VALUE;
+        }
+        BigInteger whole;
+        if (v.exponent >= 0) {
+            if (v.mantissa.bitLength() + v.exponent > 64) {
+                return Long.MIN_VALUE;
+            }
+            whole = v.mantissa.shiftLeft(v.exponent);
+        } else {
+            whole = v.mantissa.shiftRight(-v.exponent);
+            boolean fraction = v.mantissa.getLowestSetBit() < -v.exponent && v.mantissa.signum() != 0;
+            if (fraction && !v.negative) {
+                whole = whole.add(BigInteger.ONE);
+            }
+        }
+        if (v.negative) {
+            whole = whole.negate();
+        }
+        return whole.bitLength() > 63 ? Long.MIN_VALUE : whole.longValue();
+    }
+
     private static BigInteger signed(Value v) {
         return v.negative ? v.mantissa.negate() : v.mantissa;
     }

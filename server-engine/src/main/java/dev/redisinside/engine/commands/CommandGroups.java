@@ -20,6 +20,7 @@ public final class CommandGroups {
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),
+                new ListCommands(),
                 new HashCommands(),
                 new SetCommands(),
                 new SortedSetCommands(),

@@ -181,11 +181,25 @@ public final class Client {
         this.resumeInput = resumeInput;
     }
 
-    /** Ends a block: replies were written by whoever served it; pipelined commands behind it now run. */
+    /**
+     * Ends a block: replies were written by whoever served it. Pipelined commands behind it run in a
+     * later task (Redis's processUnblockedClients), never inside the command that served it.
+     */
     public void unblock() {
         blocked = false;
         asyncOut();
-        resumeInput.run();
+        if (channel == null) {
+            resumeInput.run();
+            return;
+        }
+        channel.eventLoop().execute(() -> {
+            if (!blocked && channel.isActive()) {
+                resumeInput.run();
+                if (pendingBytes() > 0) {
+                    asyncOut();
+                }
+            }
+        });
     }
 
     public void close() {

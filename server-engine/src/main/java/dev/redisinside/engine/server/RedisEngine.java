@@ -35,6 +35,7 @@ public final class RedisEngine implements KeyspaceHooks {
     private final Database[] databases;
     private final CommandTable commandTable;
     private final Dispatcher dispatcher;
+    private final BlockingManager blocking = new BlockingManager(this);
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
     private final long startedAt;
@@ -114,6 +115,11 @@ public final class RedisEngine implements KeyspaceHooks {
         return dispatcher;
     }
 
+    /** Clients parked by blocking commands (BLPOP, ...). */
+    public BlockingManager blocking() {
+        return blocking;
+    }
+
     public PubSub pubSub() {
         return pubSub;
     }
@@ -182,6 +188,7 @@ public final class RedisEngine implements KeyspaceHooks {
         clients.remove(client.id());
         client.discardOutput();
         dispatcher.clientClosed(client);
+        blocking.clientClosed(client);
         pubSub.clientClosed(client);
         tracking.clientClosed(client);
     }
@@ -217,6 +224,7 @@ public final class RedisEngine implements KeyspaceHooks {
     public void keyModified(Database db, byte[] key) {
         dispatcher.keyModified(db, key);
         tracking.keyModified(key, dispatcher.currentClient());
+        blocking.keyModified(db, key);
     }
 
     @Override
@@ -233,6 +241,7 @@ public final class RedisEngine implements KeyspaceHooks {
     @Override
     public void databaseReplaced(Database db) {
         dispatcher.databaseReplaced(db);
+        blocking.databaseReplaced(db);
     }
 
     @Override
@@ -279,11 +288,21 @@ public final class RedisEngine implements KeyspaceHooks {
     /** The periodic task (Redis's serverCron), {@code hz} times a second on the engine thread. */
     void cron() {
         activeExpireCycle();
+        blocking.expireTimeouts(clock.millis());
+        blocking.handleReadyKeys();
     }
 
     /** Runs an active expiry pass now (after the clock was moved). */
     public void activeExpireNow() {
         activeExpireCycle();
+    }
+
+    /** After the clock was moved: expires keys and releases blocked clients whose timeout has passed. */
+    public void clockMoved() {
+        activeExpireCycle();
+        blocking.expireTimeouts(clock.millis());
+        blocking.handleReadyKeys();
+        flushPending();
     }
 
     /**
