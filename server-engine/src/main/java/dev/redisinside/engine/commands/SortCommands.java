@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /** SORT and SORT_RO (sort.c). */
 public final class SortCommands implements CommandGroup {
@@ -315,7 +316,7 @@ public final class SortCommands implements CommandGroup {
         if (value == null) {
             return null;
         }
-        String s = new String(text, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        String s = new String(text, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         if (value.isInfinite() && !s.contains("inf")) {
             return null; // overflow (ERANGE)
         }

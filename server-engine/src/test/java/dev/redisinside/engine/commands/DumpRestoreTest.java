@@ -32,6 +32,9 @@ class DumpRestoreTest extends EngineTest {
             {"HSET K field1 value1 field2 value2 field3 value3 field4 value4"},
             {"HSET K long xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
             {"HSET K a 1 b 2", "HSET K a 3", "HDEL K b", "HSET K c 4"},
+            {"RPUSH K a b c 1 -2 300 70000 5000000000 \"\""}, {"LPUSH K x y z"},
+            {"RPUSH K " + "abcdefghij".repeat(30)}, {"RPUSH K " + repeatWords(120, 90)},
+            {"RPUSH K " + repeatWords(400, 3)}, {"RPUSH K a b c", "LPOP K", "RPUSH K d"},
             {"SADD K 1 2 3"}, {"SADD K 5 -3 70000"}, {"SADD K 1 5000000000 -2"}, {"SADD K onlyone"},
             {"ZADD K 1 a 2.5 b -3 c inf d -inf e"}, {"ZADD K 0 z 1e20 x 0.1 y 12345678 w"},
             {"ZADD K 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
@@ -185,6 +188,16 @@ class DumpRestoreTest extends EngineTest {
             framed[body.length + 2 + i] = (byte) (crc >>> (8 * i));
         }
         return framed;
+    }
+
+    /** {@code n} distinct elements of about {@code width} bytes each. */
+    private static String repeatWords(int n, int width) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String word = i + "-" + "q".repeat(width);
+            sb.append(' ').append(word);
+        }
+        return sb.toString().trim();
     }
 
     private static String fields(int n) {

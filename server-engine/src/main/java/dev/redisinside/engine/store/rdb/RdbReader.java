@@ -3,11 +3,15 @@ package dev.redisinside.engine.store.rdb;
 import dev.redisinside.engine.command.Numbers;
 import dev.redisinside.engine.store.EncodingLimits;
 import dev.redisinside.engine.store.RedisHash;
+import dev.redisinside.engine.store.RedisList;
 import dev.redisinside.engine.store.RedisSet;
 import dev.redisinside.engine.store.RedisZSet;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a DUMP payload back into a value (verifyDumpPayload, rdbLoadObjectType, rdbLoadObject in
@@ -41,7 +45,8 @@ public final class RdbReader {
 
     /** The value of a verified payload; throws when it cannot be read or holds an empty collection. */
     public static Object restore(byte[] payload, EncodingLimits limits) throws RdbFormatException {
-        RdbReader r = new RdbReader(payload, payload.length - 10);
+        // Like Redis, reads may run into the footer: only the checksum guards the body.
+        RdbReader r = new RdbReader(payload, payload.length);
         return r.readObject(r.readByte(), limits);
     }
 
@@ -66,9 +71,71 @@ public final class RdbReader {
                 return zsetFromPairs(Listpack.decode(readString()));
             case RdbWriter.TYPE_ZSET_ZIPLIST:
                 return zsetFromPairs(Ziplist.decode(readString()));
+            case RdbWriter.TYPE_LIST:
+                return readLinkedList();
+            case RdbWriter.TYPE_LIST_ZIPLIST:
+                return listOf(new RedisList(), Ziplist.decode(readString()));
+            case RdbWriter.TYPE_LIST_QUICKLIST:
+            case RdbWriter.TYPE_LIST_QUICKLIST_2:
+                return readQuicklist(type == RdbWriter.TYPE_LIST_QUICKLIST_2);
             default:
                 throw new RdbFormatException("Unknown RDB object type " + type);
         }
+    }
+
+    private RedisList readLinkedList() throws RdbFormatException {
+        long len = readLength();
+        if (len == 0) {
+            throw new RdbFormatException("empty list");
+        }
+        RedisList list = new RedisList();
+        for (long i = 0; i < len; i++) {
+            list.addLast(readString());
+        }
+        return list;
+    }
+
+    private static RedisList listOf(RedisList list, List<byte[]> elements) throws RdbFormatException {
+        for (byte[] element : elements) {
+            list.addLast(element);
+        }
+        if (list.isEmpty()) {
+            throw new RdbFormatException("empty list");
+        }
+        return list;
+    }
+
+    /** Quicklist nodes: ziplists (type 14), or listpacks and plain elements (type 18). */
+    private RedisList readQuicklist(boolean version2) throws RdbFormatException {
+        long nodes = readLength();
+        if (nodes == 0) {
+            throw new RdbFormatException("empty list");
+        }
+        RedisList list = new RedisList();
+        for (long i = 0; i < nodes; i++) {
+            long container = 2;
+            if (version2) {
+                container = readLength();
+                if (container != 1 && container != 2) {
+                    throw new RdbFormatException("Quicklist integrity check failed.");
+                }
+            }
+            byte[] data = readString();
+            if (data.length == 0) {
+                throw new RdbFormatException("empty node");
+            }
+            if (container == 1) {
+                list.addLast(data);
+                continue;
+            }
+            for (byte[] element : version2 ? Listpack.decode(data) : Ziplist.decode(data)) {
+                list.addLast(element);
+            }
+        }
+        if (list.isEmpty()) {
+            throw new RdbFormatException("empty list");
+        }
+        return list;
     }
 
     private RedisSet readSet(EncodingLimits limits) throws RdbFormatException {
@@ -163,15 +230,36 @@ public final class RdbReader {
         }
         RedisZSet zset = new RedisZSet();
         for (int i = 0; i < elements.size(); i += 2) {
-            Double score = parseScore(elements.get(i + 1));
-            if (score == null || score.isNaN()) {
-                throw new RdbFormatException("zset score");
-            }
+            double score = listpackScore(elements.get(i + 1));
             if (!zset.add(elements.get(i), score)) {
                 throw new RdbFormatException("Duplicate zset fields detected");
             }
         }
         return zset;
+    }
+
+    private static final Pattern NUMBER_PREFIX = Pattern.compile(
+            "^[ \\t\\n\\x0b\\f\\r]*[+-]?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|inf(?:inity)?)",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A score stored as a string in a listpack or ziplist, read as Redis's zzlStrtod does: strtod of
+     * the longest numeric prefix, 0 when there is none (the payload is not validated further).
+     */
+    private static double listpackScore(byte[] text) {
+        Double exact = parseScore(text);
+        if (exact != null) {
+            return exact;
+        }
+        Matcher m = NUMBER_PREFIX.matcher(new String(text, StandardCharsets.ISO_8859_1));
+        if (!m.find()) {
+            return 0;
+        }
+        String prefix = m.group().trim().toLowerCase(Locale.ROOT);
+        if (prefix.endsWith("inf") || prefix.endsWith("infinity")) {
+            return prefix.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return Double.parseDouble(prefix);
     }
 
     private static Double parseScore(byte[] text) {

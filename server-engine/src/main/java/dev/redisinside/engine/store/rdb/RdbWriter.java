@@ -6,6 +6,7 @@ import dev.redisinside.engine.store.ElementTable;
 import dev.redisinside.engine.store.EncodingLimits;
 import dev.redisinside.engine.store.MutableString;
 import dev.redisinside.engine.store.RedisHash;
+import dev.redisinside.engine.store.RedisList;
 import dev.redisinside.engine.store.RedisSet;
 import dev.redisinside.engine.store.RedisZSet;
 
@@ -79,10 +80,63 @@ public final class RdbWriter {
             writeSet(set);
         } else if (value instanceof RedisZSet zset) {
             writeZSet(zset, limits);
+        } else if (value instanceof RedisList list) {
+            writeList(list, limits);
         } else {
             return false;
         }
         return true;
+    }
+
+    /** Bytes of an empty listpack (header and end marker). */
+    private static final int EMPTY_LISTPACK_BYTES = 7;
+    /** quicklist.c's estimate of an entry's overhead when deciding whether it fits a node. */
+    private static final int SIZE_ESTIMATE_OVERHEAD = 8;
+    private static final int SIZE_SAFETY_LIMIT = 8192;
+    private static final int[] OPTIMIZATION_LEVEL = {4096, 8192, 16384, 32768, 65536};
+    private static final int CONTAINER_PACKED = 2;
+
+    /**
+     * A list as a quicklist of listpack nodes (RDB_TYPE_LIST_QUICKLIST_2). The list is stored flat
+     * here, so the nodes are those Redis builds when the elements are pushed at the tail in order
+     * under {@code list-max-listpack-size} (_quicklistNodeAllowInsert): the same bytes as Redis for
+     * lists built by RPUSH, and for every list that fits one node.
+     */
+    private void writeList(RedisList list, EncodingLimits limits) {
+        long fill = limits.listMaxListpackSize();
+        List<List<byte[]>> nodes = new ArrayList<>();
+        List<byte[]> node = null;
+        long nodeBytes = 0;
+        for (int i = 0; i < list.size(); i++) {
+            byte[] element = list.get(i);
+            if (node == null || !allowInsert(nodeBytes, node.size(), fill, element.length)) {
+                node = new ArrayList<>();
+                nodes.add(node);
+                nodeBytes = EMPTY_LISTPACK_BYTES;
+            }
+            node.add(element);
+            nodeBytes += Listpack.entrySize(element);
+        }
+        out.write(TYPE_LIST_QUICKLIST_2);
+        writeLength(nodes.size());
+        for (List<byte[]> elements : nodes) {
+            writeLength(CONTAINER_PACKED);
+            writeString(Listpack.encode(elements));
+        }
+    }
+
+    private static boolean allowInsert(long nodeBytes, int count, long fill, int size) {
+        long newSize = nodeBytes + size + SIZE_ESTIMATE_OVERHEAD;
+        if (fill < 0) {
+            long offset = -fill - 1;
+            if (offset < OPTIMIZATION_LEVEL.length && newSize <= OPTIMIZATION_LEVEL[(int) offset]) {
+                return true;
+            }
+        }
+        if (newSize > SIZE_SAFETY_LIMIT) {
+            return false;
+        }
+        return count < fill;
     }
 
     private void writeHash(RedisHash hash) {
