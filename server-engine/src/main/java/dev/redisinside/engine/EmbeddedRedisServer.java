@@ -62,8 +62,9 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         stop();
     }
 
+    /** Whether the server accepts connections: false after {@link #stop()} or a client's SHUTDOWN. */
     public synchronized boolean isRunning() {
-        return server != null;
+        return server != null && server.isRunning();
     }
 
     /** The port the server listens on (the bound one when configured with port 0). */

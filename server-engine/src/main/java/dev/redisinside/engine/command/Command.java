@@ -127,18 +127,32 @@ public final class Command {
         return arity > 0 ? argc == arity : argc >= -arity;
     }
 
-    /** Counters for INFO commandstats. */
+    /** Counters for INFO commandstats, and the latency distribution once the command ran (latencystats). */
     public static final class CommandStats {
         public long calls;
         public long microseconds;
         public long rejectedCalls;
         public long failedCalls;
+        private LatencyHistogram latency;
+
+        public void recordLatency(long nanos) {
+            if (latency == null) {
+                latency = new LatencyHistogram();
+            }
+            latency.record(nanos);
+        }
+
+        /** Null until the command ran with {@code latency-tracking} on. */
+        public LatencyHistogram latency() {
+            return latency;
+        }
 
         public void reset() {
             calls = 0;
             microseconds = 0;
             rejectedCalls = 0;
             failedCalls = 0;
+            latency = null;
         }
     }
 }

@@ -29,17 +29,11 @@ public final class CommandTable {
 
     public CommandTable(CommandRegistry registry) {
         Map<String, CommandHandler> handlers = new LinkedHashMap<>(registry.handlers());
-        Map<String, Object> docs = loadDocs();
-        for (String resource : List.of("command-info.resp3", "command-info-extra.resp3")) {
-            byte[] data = readResource(resource);
-            if (data == null) {
-                continue;
-            }
-            for (Object entry : (List<?>) RespValues.parseAll(data).get(0)) {
-                Command command = build((List<?>) entry, null, handlers, docs);
-                if (command != null) {
-                    commands.put(command.name(), command);
-                }
+        Map<String, Object> docs = Recorded.DOCS;
+        for (List<?> entry : Recorded.INFO) {
+            Command command = build(entry, null, handlers, docs);
+            if (command != null) {
+                commands.put(command.name(), command);
             }
         }
         if (!handlers.isEmpty()) {
@@ -114,7 +108,7 @@ public final class CommandTable {
             Map<String, Object> docs) {
         String fullName = text(info.get(0));
         CommandHandler handler = handlers.remove(fullName);
-        List<?> recordedSubs = info.size() > 9 && info.get(9) instanceof List<?> l ? l : List.of();
+        List<?> recordedSubs = info.size() > 9 ? setMembers(info.get(9)) : List.of();
         List<Command> subs = new ArrayList<>();
         List<Object> keptSubInfo = new ArrayList<>();
         for (Object sub : recordedSubs) {
@@ -133,7 +127,7 @@ public final class CommandTable {
         }
         List<Object> trimmedInfo = new ArrayList<>(info);
         if (info.size() > 9) {
-            trimmedInfo.set(9, keptSubInfo);
+            trimmedInfo.set(9, info.get(9) instanceof RespValues.Set ? new RespValues.Set(keptSubInfo) : keptSubInfo);
         }
         Object commandDocs = docs.get(fullName);
         if (!subs.isEmpty() && commandDocs instanceof RespValues.Map map) {
@@ -144,6 +138,34 @@ public final class CommandTable {
                 trimmedInfo, commandDocs, handler);
         subs.forEach(command::addSubcommand);
         return command;
+    }
+
+    /**
+     * The recorded entries plus the extra ones (commands newer than the recording). An extra subcommand
+     * ({@code client|setinfo}) joins its recorded container's subcommand list.
+     */
+    private static List<List<?>> loadInfo() {
+        Map<String, List<Object>> entries = new LinkedHashMap<>();
+        for (String resource : List.of("command-info.resp3", "command-info-extra.resp3")) {
+            byte[] data = readResource(resource);
+            if (data == null) {
+                continue;
+            }
+            for (Object entry : (List<?>) RespValues.parseAll(data).get(0)) {
+                List<Object> info = new ArrayList<>((List<?>) entry);
+                String name = text(info.get(0));
+                int bar = name.indexOf('|');
+                List<Object> parent = bar < 0 ? null : entries.get(name.substring(0, bar));
+                if (parent != null) {
+                    List<Object> subs = new ArrayList<>(setMembers(parent.get(9)));
+                    subs.add(info);
+                    parent.set(9, parent.get(9) instanceof RespValues.Set ? new RespValues.Set(subs) : subs);
+                } else {
+                    entries.put(name, info);
+                }
+            }
+        }
+        return new ArrayList<>(entries.values());
     }
 
     private static Object trimDocSubcommands(RespValues.Map docs, List<Command> kept) {
@@ -164,6 +186,15 @@ public final class CommandTable {
         return new RespValues.Map(entries);
     }
 
+    /**
+     * The recordings, parsed once per JVM: every server builds its table from them, and parsing them
+     * was most of a server's start-up time. Read-only once loaded.
+     */
+    private static final class Recorded {
+        static final List<List<?>> INFO = Collections.unmodifiableList(loadInfo());
+        static final Map<String, Object> DOCS = Collections.unmodifiableMap(loadDocs());
+    }
+
     private static Map<String, Object> loadDocs() {
         Map<String, Object> docs = new LinkedHashMap<>();
         for (String resource : List.of("command-docs.resp3", "command-docs-extra.resp3")) {
@@ -176,6 +207,10 @@ public final class CommandTable {
                 String name = text(all.entries().get(i));
                 Object doc = all.entries().get(i + 1);
                 docs.put(name, doc);
+                int bar = name.indexOf('|');
+                if (bar > 0 && docs.get(name.substring(0, bar)) instanceof RespValues.Map parent) {
+                    docs.put(name.substring(0, bar), withSubcommandDoc(parent, all.entries().get(i), doc));
+                }
                 if (doc instanceof RespValues.Map map && map.get("subcommands") instanceof RespValues.Map subs) {
                     for (int j = 0; j < subs.entries().size(); j += 2) {
                         docs.put(text(subs.entries().get(j)), subs.entries().get(j + 1));
@@ -184,6 +219,19 @@ public final class CommandTable {
             }
         }
         return docs;
+    }
+
+    private static RespValues.Map withSubcommandDoc(RespValues.Map parent, Object name, Object doc) {
+        List<Object> entries = new ArrayList<>(parent.entries());
+        for (int i = 0; i < entries.size(); i += 2) {
+            if ("subcommands".equals(text(entries.get(i))) && entries.get(i + 1) instanceof RespValues.Map subs) {
+                List<Object> merged = new ArrayList<>(subs.entries());
+                merged.add(name);
+                merged.add(doc);
+                entries.set(i + 1, new RespValues.Map(merged));
+            }
+        }
+        return new RespValues.Map(entries);
     }
 
     private static List<?> setMembers(Object value) {

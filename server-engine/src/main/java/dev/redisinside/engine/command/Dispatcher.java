@@ -22,6 +22,7 @@ public final class Dispatcher {
     private final RedisEngine engine;
     private final CommandTable table;
     private final Watches watches = new Watches();
+    private int execDepth;
     private Client current;
 
     public Dispatcher(RedisEngine engine) {
@@ -31,6 +32,11 @@ public final class Dispatcher {
 
     public Watches watches() {
         return watches;
+    }
+
+    /** Whether an EXEC is running its queued commands (they may not block, like Redis's DENY_BLOCKING). */
+    public boolean inExec() {
+        return execDepth > 0;
     }
 
     /** Runs one request from the client; the reply goes to the client's pending output. */
@@ -56,6 +62,7 @@ public final class Dispatcher {
         RespWriter out = client.out();
         int mark = out.target().writerIndex();
         client.lastInteraction = engine.clock().millis();
+        client.lastCommand = command == null ? "NULL" : command.fullName();
         String rejection = precheck(client, command, argv);
         if (rejection != null) {
             if (command != null) {
@@ -69,12 +76,16 @@ public final class Dispatcher {
                 watches.unwatchAll(client);
                 // Redis's own rejections carry no code there: "because of: wrong number of arguments..."
                 String reason = rejection.startsWith("ERR ") ? rejection.substring(4) : rejection;
-                out.error("EXECABORT Transaction discarded because of: " + reason);
+                replyError(out, "EXECABORT Transaction discarded because of: " + reason);
             } else {
-                out.error(rejection);
+                replyError(out, rejection);
             }
-            engine.stats.totalErrorReplies++;
+            engine.markErrors();
             applyReplyMode(client, out, mark);
+            return;
+        }
+        if (engine.pausing() && engine.mustPostpone(client, command, isExec(command) && queuesWrites(client))) {
+            engine.postpone(client, argv);
             return;
         }
         if (client.inMulti() && !isTransactionControl(command)) {
@@ -93,28 +104,91 @@ public final class Dispatcher {
         engine.blocking().handleReadyKeys();
     }
 
-    /** Runs a command whose pre-checks passed (also used by EXEC and scripts). */
+    /**
+     * Runs a command whose pre-checks passed (also used by EXEC and scripts), then does Redis's call()
+     * bookkeeping: command statistics, slow log, latency monitor and MONITOR feed, each a field check
+     * when unused.
+     */
     public void call(Client client, Command command, byte[][] argv, RespWriter out) {
+        engine.markErrors();
         long start = System.nanoTime();
-        client.lastCommand = command.fullName();
         try {
             command.handler().handle(client.context(), new Args(argv), out);
         } catch (RedisException e) {
-            command.stats.failedCalls++;
-            engine.stats.totalErrorReplies++;
-            out.error(e.getMessage());
+            replyError(out, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-            command.stats.failedCalls++;
-            engine.stats.totalErrorReplies++;
             log.error("Unexpected failure in command '{}'", command.fullName(), e);
-            out.error("ERR internal error while running '" + command.fullName() + "'");
+            replyError(out, "ERR internal error while running '" + command.fullName() + "'");
+        }
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
+        if (engine.callFailed()) {
+            command.stats.failedCalls++;
         }
         if (client.tracking != null) {
             engine.tracking().commandRead(client, command, argv);
         }
         command.stats.calls++;
-        command.stats.microseconds += (System.nanoTime() - start) / 1000;
+        command.stats.microseconds += micros;
         engine.stats.totalCommands++;
+        if (engine.config().latencyTracking && !client.blocked) {
+            command.stats.recordLatency(nanos);
+        }
+        long slowerThan = engine.config().slowlogLogSlowerThan;
+        if (slowerThan >= 0 && micros >= slowerThan && !client.blocked && !command.has(Command.SKIP_SLOWLOG)) {
+            engine.slowLog().add(client, redacted(command, argv), micros, engine.clock().millis() / 1000,
+                    engine.config().slowlogMaxLen);
+        }
+        long latencyThreshold = engine.config().latencyMonitorThreshold;
+        if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold) {
+            engine.latency().add(command.has(Command.FAST) ? "fast-command" : "command", micros / 1000,
+                    engine.clock().millis() / 1000);
+        }
+        if (engine.hasMonitors() && !command.has(Command.SKIP_MONITOR | Command.ADMIN)) {
+            engine.feedMonitors(client, redacted(command, argv));
+        }
+    }
+
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
+    /** Redis's redactClientCommandArgument: passwords never reach MONITOR or the slow log. */
+    static byte[][] redacted(Command command, byte[][] argv) {
+        byte[][] copy = null;
+        switch (command.fullName()) {
+            case "auth" -> {
+                copy = argv.clone();
+                for (int i = 1; i < copy.length; i++) {
+                    copy[i] = REDACTED;
+                }
+            }
+            case "hello" -> {
+                for (int i = 2; i + 2 < argv.length; i++) {
+                    if (Args.equalsIgnoreCase(argv[i], "auth")) {
+                        copy = copy == null ? argv.clone() : copy;
+                        copy[i + 1] = REDACTED;
+                        copy[i + 2] = REDACTED;
+                        i += 2;
+                    }
+                }
+            }
+            case "config|set" -> {
+                for (int i = 2; i + 1 < argv.length; i += 2) {
+                    if (Args.equalsIgnoreCase(argv[i], "requirepass") || Args.equalsIgnoreCase(argv[i], "masterauth")) {
+                        copy = copy == null ? argv.clone() : copy;
+                        copy[i + 1] = REDACTED;
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return copy == null ? argv : copy;
+    }
+
+    /** Writes an error reply and counts it for INFO stats and errorstats. */
+    private void replyError(RespWriter out, String text) {
+        engine.countError(text);
+        out.error(text);
     }
 
     /** The rejection text, or null when the command may run (or be queued). */
@@ -128,6 +202,11 @@ public final class Dispatcher {
         if (!client.authenticated && !command.has(Command.NO_AUTH)) {
             return RedisErrors.NOAUTH;
         }
+        if (command.has(Command.ADMIN) && command.name().equals("debug") && !debugAllowed(client)) {
+            return "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run "
+                    + "it from a local connection, otherwise you need to set this option in the configuration file, "
+                    + "and then restart the server.";
+        }
         if (client.inMulti() && command.has(Command.NO_MULTI)) {
             return RedisErrors.NOT_IN_MULTI;
         }
@@ -136,6 +215,19 @@ public final class Dispatcher {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
         }
         return null;
+    }
+
+    /** Redis's protected-action rule for {@code enable-debug-command}: yes, no, or local connections only. */
+    private boolean debugAllowed(Client client) {
+        String setting = engine.config().enableDebugCommand;
+        if (setting.equals("yes")) {
+            return true;
+        }
+        if (setting.equals("local")) {
+            String address = client.address();
+            return client.channel() == null || address.startsWith("127.") || address.startsWith("[::1]");
+        }
+        return false;
     }
 
     private String unknownCommand(byte[][] argv) {
@@ -160,6 +252,22 @@ public final class Dispatcher {
         };
     }
 
+    private static boolean isExec(Command command) {
+        return command.fullName().equals("exec");
+    }
+
+    private boolean queuesWrites(Client client) {
+        if (client.inMulti()) {
+            for (byte[][] queued : client.multiQueue) {
+                Command c = table.lookup(queued);
+                if (c != null && (c.has(Command.WRITE) || c.has(Command.MAY_REPLICATE))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean isTransactionControl(Command command) {
         return switch (command.fullName()) {
             case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
@@ -175,7 +283,10 @@ public final class Dispatcher {
                 out.target().writerIndex(mark);
                 client.replyMode = Client.ReplyMode.SKIP_DONE;
             }
-            case SKIP_DONE -> client.replyMode = Client.ReplyMode.ON;
+            case SKIP_DONE -> {
+                out.target().writerIndex(mark);
+                client.replyMode = Client.ReplyMode.ON;
+            }
         }
     }
 
@@ -201,12 +312,14 @@ public final class Dispatcher {
             return;
         }
         List<byte[][]> queue = client.multiQueue;
+        execDepth++;
         try {
             out.array(queue.size());
             for (byte[][] argv : queue) {
                 call(client, table.lookup(argv), argv, out);
             }
         } finally {
+            execDepth--;
             client.discardMulti();
         }
     }

@@ -4,14 +4,74 @@ import dev.redisinside.engine.command.Args;
 import dev.redisinside.engine.command.CommandGroup;
 import dev.redisinside.engine.command.CommandRegistry;
 import dev.redisinside.engine.command.Context;
+import dev.redisinside.engine.command.HelpText;
+import dev.redisinside.engine.command.Numbers;
 import dev.redisinside.engine.command.RedisErrors;
 import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.server.RedisEngine;
 
-/** Connection management: PING, ECHO, HELLO, AUTH, SELECT, QUIT, RESET. */
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Connection management: PING, ECHO, HELLO, AUTH, SELECT, QUIT, RESET and CLIENT. */
 public final class ConnectionCommands implements CommandGroup {
+
+    private static final String INVALID_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
+
+    private static final String[] CLIENT_HELP = {
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
+        "GETNAME",
+        "    Return the name of the current connection.",
+        "ID",
+        "    Return the ID of the current connection.",
+        "INFO",
+        "    Return information about the current client connection.",
+        "KILL <ip:port>",
+        "    Kill connection made from <ip:port>.",
+        "KILL <option> <value> [<option> <value> [...]]",
+        "    Kill connections. Options are:",
+        "    * ADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made from the specified address",
+        "    * LADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made to specified local address",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Kill connections by type.",
+        "    * USER <username>",
+        "      Kill connections authenticated by <username>.",
+        "    * SKIPME (YES|NO)",
+        "      Skip killing current connection (default: yes).",
+        "LIST [options ...]",
+        "    Return information about client connections. Options:",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Return clients of specified type.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Control the replies sent to the current connection.",
+        "SETNAME <name>",
+        "    Assign the name <name> to the current connection.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
+        "NO-EVICT (ON|OFF)",
+        "    Protect current client connection from eviction.",
+    };
+
+    /** Client types as CLIENT LIST TYPE and CLIENT KILL TYPE name them. */
+    private enum ClientType { NORMAL, SLAVE, PUBSUB, MASTER }
 
     @Override
     public void register(CommandRegistry r) {
@@ -22,6 +82,19 @@ public final class ConnectionCommands implements CommandGroup {
         r.register("select", this::select);
         r.register("quit", this::quit);
         r.register("reset", this::reset);
+        r.register("client|help", this::clientHelp);
+        r.register("client|id", this::clientId);
+        r.register("client|setname", this::clientSetname);
+        r.register("client|getname", this::clientGetname);
+        r.register("client|setinfo", this::clientSetinfo);
+        r.register("client|info", this::clientInfo);
+        r.register("client|list", this::clientList);
+        r.register("client|kill", this::clientKill);
+        r.register("client|reply", this::clientReply);
+        r.register("client|no-evict", this::clientNoEvict);
+        r.register("client|no-touch", this::clientNoTouch);
+        r.register("client|pause", this::clientPause);
+        r.register("client|unpause", this::clientUnpause);
     }
 
     void ping(Context ctx, Args args, Reply out) {
@@ -50,7 +123,7 @@ public final class ConnectionCommands implements CommandGroup {
         long version = 0;
         int next = 1;
         if (args.size() >= 2) {
-            Long parsed = dev.redisinside.engine.command.Numbers.parse(args.get(next++));
+            Long parsed = Numbers.parse(args.get(next++));
             if (parsed == null) {
                 throw new RedisException("ERR Protocol version is not an integer or out of range");
             }
@@ -59,14 +132,13 @@ public final class ConnectionCommands implements CommandGroup {
                 throw new RedisException("NOPROTO unsupported protocol version");
             }
         }
-        String newName = null;
         for (int j = next; j < args.size(); j++) {
             int more = args.size() - 1 - j;
             if (args.is(j, "AUTH") && more >= 2) {
                 authenticate(ctx, args.get(j + 1), args.get(j + 2));
                 j += 2;
             } else if (args.is(j, "SETNAME") && more >= 1) {
-                newName = validName(args.string(j + 1));
+                client.name = validName(args.string(j + 1));
                 j++;
             } else {
                 throw new RedisException("ERR Syntax error in HELLO option '" + args.string(j) + "'");
@@ -76,9 +148,6 @@ public final class ConnectionCommands implements CommandGroup {
             throw new RedisException("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
                     + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                     + "protocol version at the same time");
-        }
-        if (newName != null) {
-            client.name = newName;
         }
         if (version != 0) {
             client.protocol((int) version);
@@ -105,7 +174,7 @@ public final class ConnectionCommands implements CommandGroup {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < '!' || c > '~') {
-                throw new RedisException("ERR Client names cannot contain spaces, newlines or special characters.");
+                throw new RedisException(INVALID_NAME);
             }
         }
         return name;
@@ -119,15 +188,15 @@ public final class ConnectionCommands implements CommandGroup {
             throw new RedisException("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
-        byte[] user = args.size() == 3 ? args.get(1) : "default".getBytes();
+        byte[] user = args.size() == 3 ? args.get(1) : "default".getBytes(StandardCharsets.US_ASCII);
         authenticate(ctx, user, args.get(args.size() - 1));
         out.ok();
     }
 
     private static void authenticate(Context ctx, byte[] user, byte[] password) {
         String pass = ctx.engine().config().requirePass;
-        boolean ok = Args.equalsIgnoreCase(user, "default") && new String(user).equals("default")
-                && (pass.isEmpty() || java.security.MessageDigest.isEqual(pass.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), password));
+        boolean ok = new String(user, StandardCharsets.ISO_8859_1).equals("default")
+                && (pass.isEmpty() || MessageDigest.isEqual(pass.getBytes(StandardCharsets.ISO_8859_1), password));
         if (!ok) {
             throw new RedisException(RedisErrors.WRONGPASS);
         }
@@ -136,7 +205,7 @@ public final class ConnectionCommands implements CommandGroup {
     }
 
     void select(Context ctx, Args args, Reply out) {
-        Long index = dev.redisinside.engine.command.Numbers.parse(args.get(1));
+        Long index = Numbers.parse(args.get(1));
         if (index == null) {
             throw new RedisException(RedisErrors.NOT_INTEGER);
         }
@@ -156,6 +225,7 @@ public final class ConnectionCommands implements CommandGroup {
         Client client = ctx.client();
         client.discardMulti();
         ctx.engine().dispatcher().watches().unwatchAll(client);
+        ctx.engine().removeMonitor(client);
         ctx.engine().pubSub().clientClosed(client);
         ctx.engine().tracking().disable(client);
         client.db = 0;
@@ -167,5 +237,349 @@ public final class ConnectionCommands implements CommandGroup {
         client.authenticated = ctx.engine().config().requirePass.isEmpty();
         client.user = "default";
         out.simple("RESET");
+    }
+
+    // ---- CLIENT ----
+
+    void clientHelp(Context ctx, Args args, Reply out) {
+        HelpText.reply(args, out, CLIENT_HELP);
+    }
+
+    void clientId(Context ctx, Args args, Reply out) {
+        out.integer(ctx.client().id());
+    }
+
+    void clientSetname(Context ctx, Args args, Reply out) {
+        ctx.client().name = validName(args.string(2));
+        out.ok();
+    }
+
+    void clientGetname(Context ctx, Args args, Reply out) {
+        String name = ctx.client().name;
+        if (name.isEmpty()) {
+            out.nullBulk();
+        } else {
+            out.bulk(name.getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2), which client libraries send on connect. */
+    void clientSetinfo(Context ctx, Args args, Reply out) {
+        String attribute = args.string(2);
+        boolean libName = args.is(2, "lib-name");
+        if (!libName && !args.is(2, "lib-ver")) {
+            throw new RedisException("ERR Unrecognized option '" + attribute + "'");
+        }
+        String value = args.string(3);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '!' || c > '~') {
+                throw new RedisException("ERR " + attribute + " cannot contain spaces, newlines or special characters.");
+            }
+        }
+        if (libName) {
+            ctx.client().libName = value;
+        } else {
+            ctx.client().libVersion = value;
+        }
+        out.ok();
+    }
+
+    void clientInfo(Context ctx, Args args, Reply out) {
+        StringBuilder text = new StringBuilder();
+        appendClientInfo(text, ctx, ctx.client(), args);
+        text.append('\n');
+        out.verbatim("txt", text.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    void clientList(Context ctx, Args args, Reply out) {
+        RedisEngine engine = ctx.engine();
+        StringBuilder text = new StringBuilder();
+        if (args.size() == 4 && args.is(2, "type")) {
+            ClientType type = clientType(args.string(3));
+            for (Client client : liveClients(engine)) {
+                if (typeOf(client) == type) {
+                    appendClientInfo(text, ctx, client, args);
+                    text.append('\n');
+                }
+            }
+        } else if (args.size() > 3 && args.is(2, "id")) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 3; i < args.size(); i++) {
+                Long id = Numbers.parse(args.get(i));
+                if (id == null) {
+                    throw new RedisException("ERR Invalid client ID");
+                }
+                ids.add(id);
+            }
+            for (long id : ids) {
+                Client client = engine.client(id);
+                if (client != null && client.isOpen()) {
+                    appendClientInfo(text, ctx, client, args);
+                    text.append('\n');
+                }
+            }
+        } else if (args.size() != 2) {
+            throw new RedisException(RedisErrors.SYNTAX);
+        } else {
+            for (Client client : liveClients(engine)) {
+                appendClientInfo(text, ctx, client, args);
+                text.append('\n');
+            }
+        }
+        out.verbatim("txt", text.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static List<Client> liveClients(RedisEngine engine) {
+        List<Client> live = new ArrayList<>();
+        for (Client client : engine.clients()) {
+            if (client.isOpen()) {
+                live.add(client);
+            }
+        }
+        return live;
+    }
+
+    /**
+     * One CLIENT LIST line in Redis 7.0's field order. Buffer and memory fields are plausible figures of
+     * the same size as Redis's, since the JVM has no per-connection allocator accounting.
+     */
+    private static void appendClientInfo(StringBuilder text, Context ctx, Client client, Args args) {
+        boolean self = client == ctx.client();
+        long nowSeconds = ctx.engine().clock().millis() / 1000;
+        int argvMem = 0;
+        int queryBuffer = 0;
+        if (self) {
+            for (byte[] arg : args.all()) {
+                argvMem += arg.length;
+                queryBuffer += arg.length + 8;
+            }
+            queryBuffer += 4;
+        }
+        int queued = client.inMulti() ? client.multiQueue.size() : -1;
+        long multiMem = 0;
+        if (client.inMulti()) {
+            for (byte[][] argv : client.multiQueue) {
+                for (byte[] arg : argv) {
+                    multiMem += arg.length;
+                }
+            }
+        }
+        int[] subscriptions = ctx.engine().pubSub().counts(client);
+        int outputBytes = self ? 0 : client.pendingBytes();
+        int bufferSize = self ? 16384 : 1024;
+        text.append("id=").append(client.id())
+                .append(" addr=").append(client.address())
+                .append(" laddr=").append(client.localAddress())
+                .append(" fd=").append(client.id() + 7)
+                .append(" name=").append(client.name)
+                .append(" age=").append(Math.max(0, nowSeconds - client.createdAt() / 1000))
+                .append(" idle=").append(Math.max(0, nowSeconds - client.lastInteraction / 1000))
+                .append(" flags=").append(flags(client))
+                .append(" db=").append(client.db)
+                .append(" sub=").append(subscriptions[0])
+                .append(" psub=").append(subscriptions[1])
+                .append(" ssub=").append(subscriptions[2])
+                .append(" multi=").append(queued)
+                .append(" qbuf=").append(queryBuffer)
+                .append(" qbuf-free=").append(self ? 20474 - queryBuffer : 0)
+                .append(" argv-mem=").append(argvMem)
+                .append(" multi-mem=").append(multiMem)
+                .append(" rbs=").append(bufferSize)
+                .append(" rbp=").append(self ? bufferSize : 0)
+                .append(" obl=").append(outputBytes)
+                .append(" oll=0")
+                .append(" omem=0")
+                .append(" tot-mem=").append(1888 + bufferSize + queryBuffer + (self ? 20474 - queryBuffer : 0) + argvMem
+                        + multiMem + outputBytes)
+                .append(" events=r")
+                .append(" cmd=").append(client.lastCommand)
+                .append(" user=").append(client.user)
+                .append(" redir=").append(client.tracking == null ? -1 : client.tracking.redirect)
+                .append(" resp=").append(client.protocol());
+    }
+
+    private static String flags(Client client) {
+        StringBuilder flags = new StringBuilder();
+        if (client.monitor) {
+            flags.append('O');
+        }
+        if (client.subscriptions > 0) {
+            flags.append('P');
+        }
+        if (client.inMulti()) {
+            flags.append('x');
+        }
+        if (client.blocked) {
+            flags.append('b');
+        }
+        if (client.tracking != null) {
+            flags.append('t');
+            if (client.tracking.brokenRedirect) {
+                flags.append('R');
+            }
+            if (client.tracking.bcast) {
+                flags.append('B');
+            }
+        }
+        if (client.closeAfterReply) {
+            flags.append('c');
+        }
+        if (client.noEvict) {
+            flags.append('e');
+        }
+        return flags.isEmpty() ? "N" : flags.toString();
+    }
+
+    private static ClientType typeOf(Client client) {
+        return client.subscriptions > 0 ? ClientType.PUBSUB : ClientType.NORMAL;
+    }
+
+    private static ClientType clientType(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "normal" -> ClientType.NORMAL;
+            case "slave", "replica" -> ClientType.SLAVE;
+            case "pubsub" -> ClientType.PUBSUB;
+            case "master" -> ClientType.MASTER;
+            default -> throw new RedisException("ERR Unknown client type '" + name + "'");
+        };
+    }
+
+    void clientKill(Context ctx, Args args, Reply out) {
+        String addr = null;
+        String laddr = null;
+        String user = null;
+        ClientType type = null;
+        long id = 0;
+        boolean skipMe = true;
+        if (args.size() == 3) {
+            addr = args.string(2);
+            skipMe = false;
+        } else {
+            for (int i = 2; i < args.size(); i += 2) {
+                boolean more = i + 1 < args.size();
+                if (args.is(i, "id") && more) {
+                    Long parsed = Numbers.parse(args.get(i + 1));
+                    if (parsed == null || parsed < 1) {
+                        throw new RedisException("ERR client-id should be greater than 0");
+                    }
+                    id = parsed;
+                } else if (args.is(i, "type") && more) {
+                    type = clientType(args.string(i + 1));
+                } else if (args.is(i, "addr") && more) {
+                    addr = args.string(i + 1);
+                } else if (args.is(i, "laddr") && more) {
+                    laddr = args.string(i + 1);
+                } else if (args.is(i, "user") && more) {
+                    user = args.string(i + 1);
+                    if (!user.equals("default")) {
+                        throw new RedisException("ERR No such user '" + user + "'");
+                    }
+                } else if (args.is(i, "skipme") && more) {
+                    if (args.is(i + 1, "yes")) {
+                        skipMe = true;
+                    } else if (args.is(i + 1, "no")) {
+                        skipMe = false;
+                    } else {
+                        throw new RedisException(RedisErrors.SYNTAX);
+                    }
+                } else {
+                    throw new RedisException(RedisErrors.SYNTAX);
+                }
+            }
+        }
+        Client self = ctx.client();
+        List<Client> victims = new ArrayList<>();
+        for (Client client : liveClients(ctx.engine())) {
+            if ((addr != null && !addr.equals(client.address()))
+                    || (laddr != null && !laddr.equals(client.localAddress()))
+                    || (type != null && typeOf(client) != type)
+                    || (id != 0 && client.id() != id)
+                    || (user != null && !user.equals(client.user))
+                    || (client == self && skipMe)) {
+                continue;
+            }
+            victims.add(client);
+        }
+        if (args.size() == 3) {
+            if (victims.isEmpty()) {
+                throw new RedisException("ERR No such client");
+            }
+            out.ok();
+        } else {
+            out.integer(victims.size());
+        }
+        for (Client victim : victims) {
+            if (victim == self) {
+                self.closeAfterReply = true;
+            } else {
+                victim.close();
+            }
+        }
+    }
+
+    void clientReply(Context ctx, Args args, Reply out) {
+        Client client = ctx.client();
+        if (args.is(2, "on")) {
+            client.replyMode = Client.ReplyMode.ON;
+            out.ok();
+        } else if (args.is(2, "off")) {
+            client.replyMode = Client.ReplyMode.OFF;
+        } else if (args.is(2, "skip")) {
+            if (client.replyMode != Client.ReplyMode.OFF) {
+                client.replyMode = Client.ReplyMode.SKIP;
+            }
+        } else {
+            throw new RedisException(RedisErrors.SYNTAX);
+        }
+    }
+
+    void clientNoEvict(Context ctx, Args args, Reply out) {
+        ctx.client().noEvict = onOff(args);
+        out.ok();
+    }
+
+    /** CLIENT NO-TOUCH ON|OFF (Redis 7.2): the client's reads leave the keys' LRU/LFU alone. */
+    void clientNoTouch(Context ctx, Args args, Reply out) {
+        ctx.client().noTouch = onOff(args);
+        out.ok();
+    }
+
+    private static boolean onOff(Args args) {
+        if (args.is(2, "on")) {
+            return true;
+        }
+        if (args.is(2, "off")) {
+            return false;
+        }
+        throw new RedisException(RedisErrors.SYNTAX);
+    }
+
+    void clientPause(Context ctx, Args args, Reply out) {
+        if (args.size() > 4) {
+            throw HelpText.syntaxError(args);
+        }
+        boolean writeOnly = false;
+        if (args.size() == 4) {
+            if (args.is(3, "write")) {
+                writeOnly = true;
+            } else if (!args.is(3, "all")) {
+                throw new RedisException("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        Long timeout = Numbers.parse(args.get(2));
+        if (timeout == null) {
+            throw new RedisException("ERR timeout is not an integer or out of range");
+        }
+        if (timeout < 0) {
+            throw new RedisException("ERR timeout is negative");
+        }
+        ctx.engine().pauseClients(timeout == 0 ? 0 : ctx.now() + timeout, writeOnly);
+        out.ok();
+    }
+
+    void clientUnpause(Context ctx, Args args, Reply out) {
+        out.ok();
+        ctx.engine().unpauseClients();
     }
 }

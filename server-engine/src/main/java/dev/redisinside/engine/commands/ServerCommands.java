@@ -1,26 +1,243 @@
 package dev.redisinside.engine.commands;
 
 import dev.redisinside.engine.command.Args;
+import dev.redisinside.engine.command.Command;
 import dev.redisinside.engine.command.CommandGroup;
 import dev.redisinside.engine.command.CommandRegistry;
 import dev.redisinside.engine.command.Context;
+import dev.redisinside.engine.command.GlobMatcher;
+import dev.redisinside.engine.command.HelpText;
+import dev.redisinside.engine.command.LatencyHistogram;
+import dev.redisinside.engine.command.Numbers;
 import dev.redisinside.engine.command.RedisErrors;
 import dev.redisinside.engine.command.RedisException;
+import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.protocol.Reply;
+import dev.redisinside.engine.server.Client;
+import dev.redisinside.engine.server.LatencyMonitor;
 import dev.redisinside.engine.server.RedisEngine;
+import dev.redisinside.engine.server.SlowLog;
 import dev.redisinside.engine.store.Database;
+import dev.redisinside.engine.store.KeyEntry;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
-/** Server management commands. */
+/**
+ * Server management: INFO, CONFIG, DBSIZE, FLUSHALL/FLUSHDB, TIME, SAVE/BGSAVE/LASTSAVE, MONITOR, SLOWLOG,
+ * LATENCY, MEMORY, DEBUG and SHUTDOWN. Persistence commands are accepted and answered as Redis answers
+ * them, without writing files: the embedded server keeps its data in memory only.
+ */
 public final class ServerCommands implements CommandGroup {
 
+    /** DEBUG SLEEP blocks the engine thread as Redis does, but never longer than this. */
+    private static final double MAX_DEBUG_SLEEP_SECONDS = 30;
+
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
+            "stats", "replication", "cpu", "module_list", "errorstats", "cluster", "keyspace");
+
+    private static final String[] CONFIG_HELP = {
+        "GET <pattern>",
+        "    Return parameters matching the glob-like <pattern> and their values.",
+        "SET <directive> <value>",
+        "    Set the configuration <directive> to <value>.",
+        "RESETSTAT",
+        "    Reset statistics reported by the INFO command.",
+        "REWRITE",
+        "    Rewrite the configuration file.",
+    };
+
+    private static final String[] SLOWLOG_HELP = {
+        "GET [<count>]",
+        "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+        "    Entries are made of:",
+        "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+        "    client name",
+        "LEN",
+        "    Return the length of the slowlog.",
+        "RESET",
+        "    Reset the slowlog.",
+    };
+
+    private static final String[] LATENCY_HELP = {
+        "DOCTOR",
+        "    Return a human readable latency analysis report.",
+        "GRAPH <event>",
+        "    Return an ASCII latency graph for the <event> class.",
+        "HISTORY <event>",
+        "    Return time-latency samples for the <event> class.",
+        "LATEST",
+        "    Return the latest latency samples for all events.",
+        "RESET [<event> ...]",
+        "    Reset latency data of one or more <event> classes.",
+        "    (default: reset all data for all event classes)",
+        "HISTOGRAM [COMMAND ...]",
+        "    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.",
+        "    If no commands are specified then all histograms are replied.",
+    };
+
+    private static final String[] MEMORY_HELP = {
+        "DOCTOR",
+        "    Return memory problems reports.",
+        "MALLOC-STATS",
+        "    Return internal statistics report from the memory allocator.",
+        "PURGE",
+        "    Attempt to purge dirty pages for reclamation by the allocator.",
+        "STATS",
+        "    Return information about the memory usage of the server.",
+        "USAGE <key> [SAMPLES <count>]",
+        "    Return memory in bytes used by <key> and its value. Nested values are",
+        "    sampled up to <count> times (default: 5, 0 means sample all).",
+    };
+
+    private static final String[] DEBUG_HELP = {
+        "AOF-FLUSH-SLEEP <microsec>",
+        "    Server will sleep before flushing the AOF, this is used for testing.",
+        "ASSERT",
+        "    Crash by assertion failed.",
+        "CHANGE-REPL-ID",
+        "    Change the replication IDs of the instance.",
+        "    Dangerous: should be used only for testing the replication subsystem.",
+        "CONFIG-REWRITE-FORCE-ALL",
+        "    Like CONFIG REWRITE but writes all configuration options, including",
+        "    keywords not listed in original configuration file or default values.",
+        "CRASH-AND-RECOVER [<milliseconds>]",
+        "    Hard crash and restart after a <milliseconds> delay (default 0).",
+        "DIGEST",
+        "    Output a hex signature representing the current DB content.",
+        "DIGEST-VALUE <key> [<key> ...]",
+        "    Output a hex signature of the values of all the specified keys.",
+        "ERROR <string>",
+        "    Return a Redis protocol error with <string> as message. Useful for clients",
+        "    unit tests to simulate Redis errors.",
+        "LEAK <string>",
+        "    Create a memory leak of the input string.",
+        "LOG <message>",
+        "    Write <message> to the server log.",
+        "HTSTATS <dbid>",
+        "    Return hash table statistics of the specified Redis database.",
+        "HTSTATS-KEY <key>",
+        "    Like HTSTATS but for the hash table stored at <key>'s value.",
+        "LOADAOF",
+        "    Flush the AOF buffers on disk and reload the AOF in memory.",
+        "REPLICATE <string>",
+        "    Replicates the provided string to replicas, allowing data divergence.",
+        "MALLCTL <key> [<val>]",
+        "    Get or set a malloc tuning integer.",
+        "MALLCTL-STR <key> [<val>]",
+        "    Get or set a malloc tuning string.",
+        "OBJECT <key>",
+        "    Show low level info about `key` and associated value.",
+        "DROP-CLUSTER-PACKET-FILTER <packet-type>",
+        "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
+        "OOM",
+        "    Crash the server simulating an out-of-memory error.",
+        "PANIC",
+        "    Crash the server simulating a panic.",
+        "POPULATE <count> [<prefix>] [<size>]",
+        "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+        "    it is used instead of the 'key' prefix. These are not propagated to",
+        "    replicas. Cluster slots are not respected so keys not belonging to the",
+        "    current node can be created in cluster mode.",
+        "PROTOCOL <type>",
+        "    Reply with a test value of the specified type. <type> can be: string,",
+        "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+        "    true, false.",
+        "RELOAD [option ...]",
+        "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+        "    * MERGE: conflicting keys will be loaded from RDB.",
+        "    * NOFLUSH: the existing database will not be removed before load, but",
+        "      conflicting keys will generate an exception and kill the server.",
+        "    * NOSAVE: the database will be loaded from an existing RDB file.",
+        "    Examples:",
+        "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+        "      the database.",
+        "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+        "      existing RDB file.",
+        "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+        "      file to the database.",
+        "RESTART [<milliseconds>]",
+        "    Graceful restart: save config, db, restart after a <milliseconds> delay (default 0).",
+        "SDSLEN <key>",
+        "    Show low level SDS string info representing `key` and value.",
+        "SEGFAULT",
+        "    Crash the server with sigsegv.",
+        "SET-ACTIVE-EXPIRE <0|1>",
+        "    Setting it to 0 disables expiring keys in background when they are not",
+        "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+        "    default.",
+        "QUICKLIST-PACKED-THRESHOLD <size>",
+        "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+        "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+        "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+        "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
+        "SLEEP <seconds>",
+        "    Stop the server for <seconds>. Decimals allowed.",
+        "STRINGMATCH-TEST",
+        "    Run a fuzz tester against the stringmatchlen() function.",
+        "STRUCTSIZE",
+        "    Return the size of different Redis core C structures.",
+        "LISTPACK <key>",
+        "    Show low level info about the listpack encoding of <key>.",
+        "QUICKLIST <key> [<0|1>]",
+        "    Show low level info about the quicklist encoding of <key>.",
+        "    The optional argument (0 by default) sets the level of detail",
+        "CLIENT-EVICTION",
+        "    Show low level client eviction pools info (maxmemory-clients).",
+        "PAUSE-CRON <0|1>",
+        "    Stop periodic cron job processing.",
+        "REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>",
+        "    Sets the time (in milliseconds) to wait between client reply buffer peak resets.",
+        "    In case NEVER is provided the last observed peak will never be reset",
+        "    In case RESET is provided the peak reset time will be restored to the default value",
+        "REPLYBUFFER RESIZING <0|1>",
+        "    Enable or disable the reply buffer resize cron job",
+        "CLUSTERLINK KILL <to|from|all> <node-id>",
+        "    Kills the link based on the direction to/from (both) with the provided node." ,
+    };
     @Override
     public void register(CommandRegistry r) {
         r.register("flushall", this::flushall);
         r.register("flushdb", this::flushdb);
         r.register("dbsize", this::dbsize);
         r.register("info", this::info);
+        r.register("config|get", this::configGet);
+        r.register("config|set", this::configSet);
+        r.register("config|resetstat", this::configResetstat);
+        r.register("config|rewrite", this::configRewrite);
+        r.register("config|help", this::configHelp);
+        r.register("time", this::time);
+        r.register("lastsave", this::lastsave);
+        r.register("save", this::save);
+        r.register("bgsave", this::bgsave);
+        r.register("bgrewriteaof", this::bgrewriteaof);
+        r.register("monitor", this::monitor);
+        r.register("slowlog|get", this::slowlogGet);
+        r.register("slowlog|len", this::slowlogLen);
+        r.register("slowlog|reset", this::slowlogReset);
+        r.register("slowlog|help", this::slowlogHelp);
+        r.register("latency|latest", this::latencyLatest);
+        r.register("latency|history", this::latencyHistory);
+        r.register("latency|reset", this::latencyReset);
+        r.register("latency|doctor", this::latencyDoctor);
+        r.register("latency|graph", this::latencyGraph);
+        r.register("latency|histogram", this::latencyHistogram);
+        r.register("latency|help", this::latencyHelp);
+        r.register("memory|usage", this::memoryUsage);
+        r.register("memory|stats", this::memoryStats);
+        r.register("memory|doctor", this::memoryDoctor);
+        r.register("memory|malloc-stats", this::memoryMallocStats);
+        r.register("memory|purge", this::memoryPurge);
+        r.register("memory|help", this::memoryHelp);
+        r.register("debug", this::debug);
+        r.register("shutdown", this::shutdown);
     }
 
     void flushall(Context ctx, Args args, Reply out) {
@@ -45,21 +262,570 @@ public final class ServerCommands implements CommandGroup {
         out.integer(ctx.db().size());
     }
 
+    // ---- INFO ----
+
     void info(Context ctx, Args args, Reply out) {
-        RedisEngine engine = ctx.engine();
-        StringBuilder info = new StringBuilder();
-        info.append("# Server\r\n");
-        info.append("redis_version:").append(RedisEngine.VERSION).append("\r\n");
-        info.append("redis_mode:standalone\r\n");
-        info.append("tcp_port:").append(engine.config().port).append("\r\n");
-        info.append("\r\n# Keyspace\r\n");
-        for (int i = 0; i < engine.databaseCount(); i++) {
-            Database db = engine.database(i);
-            if (db.size() > 0) {
-                info.append("db").append(i).append(":keys=").append(db.size()).append(",expires=")
-                        .append(db.volatileCount()).append(",avg_ttl=0\r\n");
+        Set<String> sections = new LinkedHashSet<>();
+        boolean all = false;
+        if (args.size() == 1) {
+            sections.addAll(DEFAULT_SECTIONS);
+        }
+        for (int i = 1; i < args.size(); i++) {
+            String section = args.string(i).toLowerCase(Locale.ROOT);
+            switch (section) {
+                case "default" -> sections.addAll(DEFAULT_SECTIONS);
+                case "all", "everything" -> all = true;
+                default -> sections.add(section);
             }
         }
-        out.verbatim("txt", info.toString().getBytes(StandardCharsets.UTF_8));
+        out.verbatim("txt", ServerInfo.render(ctx, sections, all).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    // ---- CONFIG ----
+
+    void configGet(Context ctx, Args args, Reply out) {
+        ServerConfig config = ctx.engine().config();
+        Map<String, ServerConfig.Parameter> matches = new LinkedHashMap<>();
+        for (int i = 2; i < args.size(); i++) {
+            String pattern = args.string(i);
+            if (pattern.indexOf('[') < 0 && pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+                ServerConfig.Parameter parameter = config.parameter(pattern);
+                if (parameter != null && !containsIgnoreCase(matches, pattern)) {
+                    matches.put(pattern, parameter);
+                }
+                continue;
+            }
+            for (String name : config.names()) {
+                ServerConfig.Parameter parameter = config.parameter(name);
+                if (!matches.containsKey(name) && GlobMatcher.matches(latin1(pattern), latin1(name), true)) {
+                    matches.put(name, parameter);
+                }
+            }
+        }
+        out.map(matches.size());
+        for (Map.Entry<String, ServerConfig.Parameter> e : matches.entrySet()) {
+            out.bulk(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+            out.bulk(e.getValue().getter().get().getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    static byte[] latin1(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean containsIgnoreCase(Map<String, ?> map, String key) {
+        for (String k : map.keySet()) {
+            if (k.equalsIgnoreCase(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * CONFIG SET name value [name value ...]: every parameter is validated and set, and if one fails the
+     * ones already set get their old values back, so the command is all or nothing.
+     */
+    void configSet(Context ctx, Args args, Reply out) {
+        if ((args.size() & 1) != 0) {
+            throw new RedisException(RedisErrors.SYNTAX);
+        }
+        ServerConfig config = ctx.engine().config();
+        int count = (args.size() - 2) / 2;
+        List<ServerConfig.Parameter> targets = new ArrayList<>();
+        String unknown = null;
+        String error = null;
+        for (int i = 0; i < count; i++) {
+            String name = args.string(2 + i * 2);
+            ServerConfig.Parameter parameter = config.parameter(name);
+            if (parameter == null) {
+                if (unknown == null && error == null) {
+                    unknown = name;
+                }
+                continue;
+            }
+            if (unknown != null || error != null) {
+                continue;
+            }
+            if (parameter.immutable()) {
+                error = setFailed(name, "can't set immutable config");
+            } else if (!config.settable(parameter.name(), isLocal(ctx.client()))) {
+                error = setFailed(name, "can't set protected config");
+            } else if (targets.contains(parameter)) {
+                error = setFailed(name, "duplicate parameter");
+            }
+            targets.add(parameter);
+        }
+        if (unknown != null) {
+            throw new RedisException("ERR Unknown option or number of arguments for CONFIG SET - '" + unknown + "'");
+        }
+        if (error != null) {
+            throw new RedisException(error);
+        }
+        List<String> old = new ArrayList<>();
+        for (ServerConfig.Parameter parameter : targets) {
+            old.add(parameter.getter().get());
+        }
+        for (int i = 0; i < count; i++) {
+            ServerConfig.Parameter parameter = targets.get(i);
+            try {
+                parameter.setter().accept(args.string(3 + i * 2));
+            } catch (ServerConfig.InvalidValue e) {
+                for (int j = i; j >= 0; j--) {
+                    try {
+                        targets.get(j).setter().accept(old.get(j));
+                    } catch (ServerConfig.InvalidValue ignored) {
+                        // the old value was valid when it was set
+                    }
+                }
+                throw new RedisException(setFailed(parameter.name(), e.getMessage()));
+            }
+        }
+        ctx.engine().slowLog().trim(ctx.engine().config().slowlogMaxLen);
+        out.ok();
+    }
+
+    /** A loopback (or in-process) connection, for Redis's "local" protected-action setting. */
+    static boolean isLocal(Client client) {
+        String address = client.address();
+        return client.channel() == null || address.startsWith("127.") || address.startsWith("[::1]");
+    }
+
+    private static String setFailed(String name, String reason) {
+        return "ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason;
+    }
+
+    void configResetstat(Context ctx, Args args, Reply out) {
+        ctx.engine().resetStats();
+        out.ok();
+    }
+
+    void configRewrite(Context ctx, Args args, Reply out) {
+        throw new RedisException("ERR The server is running without a config file");
+    }
+
+    void configHelp(Context ctx, Args args, Reply out) {
+        HelpText.reply(args, out, CONFIG_HELP);
+    }
+
+    // ---- time and persistence ----
+
+    void time(Context ctx, Args args, Reply out) {
+        long micros = ctx.engine().clock().micros();
+        out.array(2);
+        out.bulkLong(micros / 1_000_000);
+        out.bulkLong(micros % 1_000_000);
+    }
+
+    void lastsave(Context ctx, Args args, Reply out) {
+        out.integer(ctx.engine().lastSave());
+    }
+
+    void save(Context ctx, Args args, Reply out) {
+        ctx.engine().saved();
+        out.ok();
+    }
+
+    void bgsave(Context ctx, Args args, Reply out) {
+        if (args.size() > 2 || (args.size() == 2 && !args.is(1, "schedule"))) {
+            throw new RedisException(RedisErrors.SYNTAX);
+        }
+        ctx.engine().saved();
+        out.simple("Background saving started");
+    }
+
+    void bgrewriteaof(Context ctx, Args args, Reply out) {
+        out.simple("Background append only file rewriting started");
+    }
+
+    // ---- MONITOR ----
+
+    void monitor(Context ctx, Args args, Reply out) {
+        Client client = ctx.client();
+        if (client.inMulti() || ctx.engine().dispatcher().inExec()) {
+            throw new RedisException("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        }
+        if (client.monitor) {
+            return;
+        }
+        ctx.engine().addMonitor(client);
+        out.ok();
+    }
+
+    // ---- SLOWLOG ----
+
+    void slowlogGet(Context ctx, Args args, Reply out) {
+        SlowLog log = ctx.engine().slowLog();
+        long count = 10;
+        if (args.size() == 3) {
+            Long parsed = Numbers.parse(args.get(2));
+            if (parsed == null || parsed < -1) {
+                throw new RedisException("ERR count should be greater than or equal to -1");
+            }
+            count = parsed == -1 ? log.size() : parsed;
+        } else if (args.size() > 3) {
+            throw HelpText.syntaxError(args);
+        }
+        int n = (int) Math.min(count, log.size());
+        out.array(n);
+        Iterator<SlowLog.Entry> it = log.iterator();
+        for (int i = 0; i < n; i++) {
+            SlowLog.Entry e = it.next();
+            out.array(6);
+            out.integer(e.id());
+            out.integer(e.time());
+            out.integer(e.durationMicros());
+            out.array(e.argv().length);
+            for (byte[] arg : e.argv()) {
+                out.bulk(arg);
+            }
+            out.bulk(e.peer().getBytes(StandardCharsets.ISO_8859_1));
+            out.bulk(e.clientName().getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    void slowlogLen(Context ctx, Args args, Reply out) {
+        out.integer(ctx.engine().slowLog().size());
+    }
+
+    void slowlogReset(Context ctx, Args args, Reply out) {
+        ctx.engine().slowLog().reset();
+        out.ok();
+    }
+
+    void slowlogHelp(Context ctx, Args args, Reply out) {
+        HelpText.reply(args, out, SLOWLOG_HELP);
+    }
+
+    // ---- LATENCY ----
+
+    void latencyLatest(Context ctx, Args args, Reply out) {
+        Map<String, LatencyMonitor.Series> events = ctx.engine().latency().events();
+        out.array(events.size());
+        for (Map.Entry<String, LatencyMonitor.Series> e : events.entrySet()) {
+            LatencyMonitor.Sample latest = e.getValue().latest();
+            out.array(4);
+            out.bulk(e.getKey());
+            out.integer(latest.time());
+            out.integer(latest.latency());
+            out.integer(e.getValue().max());
+        }
+    }
+
+    void latencyHistory(Context ctx, Args args, Reply out) {
+        LatencyMonitor.Series series = ctx.engine().latency().events().get(args.string(2));
+        List<LatencyMonitor.Sample> samples = series == null ? List.of() : series.samples();
+        out.array(samples.size());
+        for (LatencyMonitor.Sample s : samples) {
+            out.array(2);
+            out.integer(s.time());
+            out.integer(s.latency());
+        }
+    }
+
+    void latencyReset(Context ctx, Args args, Reply out) {
+        LatencyMonitor latency = ctx.engine().latency();
+        if (args.size() == 2) {
+            out.integer(latency.reset(null));
+            return;
+        }
+        int resets = 0;
+        for (int i = 2; i < args.size(); i++) {
+            resets += latency.reset(args.string(i));
+        }
+        out.integer(resets);
+    }
+
+    void latencyDoctor(Context ctx, Args args, Reply out) {
+        RedisEngine engine = ctx.engine();
+        Map<String, LatencyMonitor.Series> events = engine.latency().events();
+        StringBuilder report = new StringBuilder();
+        if (events.isEmpty() && engine.config().latencyMonitorThreshold == 0) {
+            report.append("I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. "
+                    + "You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. "
+                    + "If we weren't in a deep space mission I'd suggest to take a look at "
+                    + "https://redis.io/topics/latency-monitor.\n");
+        } else if (events.isEmpty()) {
+            report.append("Dave, no latency spike was observed during the lifetime of this Redis instance, not in the "
+                    + "slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think "
+                    + "things over.\n");
+        } else {
+            report.append("Dave, I have observed latency spikes in this Redis instance. You don't mind talking about "
+                    + "it, do you Dave?\n\n");
+            int n = 1;
+            for (Map.Entry<String, LatencyMonitor.Series> e : events.entrySet()) {
+                List<LatencyMonitor.Sample> samples = e.getValue().samples();
+                long sum = 0;
+                for (LatencyMonitor.Sample s : samples) {
+                    sum += s.latency();
+                }
+                report.append(n++).append(". ").append(e.getKey()).append(": ").append(samples.size())
+                        .append(" latency spikes (average ").append(sum / Math.max(1, samples.size()))
+                        .append("ms, mean deviation 0ms, period 0 sec). Worst all time event ")
+                        .append(e.getValue().max()).append("ms.\n");
+            }
+            report.append("\nWhile there are latency events logged, I'm not able to suggest any easy fix. Please use "
+                    + "the Redis community to get some help, providing this report in your help request.\n");
+        }
+        out.verbatim("txt", report.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    void latencyGraph(Context ctx, Args args, Reply out) {
+        String event = args.string(2);
+        LatencyMonitor.Series series = ctx.engine().latency().events().get(event);
+        if (series == null) {
+            throw new RedisException("ERR No samples available for event '" + event + "'");
+        }
+        List<LatencyMonitor.Sample> samples = series.samples();
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (LatencyMonitor.Sample s : samples) {
+            min = Math.min(min, s.latency());
+            max = Math.max(max, s.latency());
+        }
+        StringBuilder graph = new StringBuilder();
+        graph.append(event).append(" - high ").append(max).append(" ms, low ").append(samples.isEmpty() ? 0 : min)
+                .append(" ms (all time high ").append(series.max()).append(" ms)\n");
+        graph.append("-".repeat(80)).append('\n');
+        StringBuilder bars = new StringBuilder();
+        for (LatencyMonitor.Sample s : samples) {
+            bars.append(max == 0 ? '_' : s.latency() * 4 >= max * 3 ? '#' : s.latency() * 2 >= max ? '|' : '_');
+        }
+        graph.append(bars).append('\n');
+        out.verbatim("txt", graph.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** LATENCY HISTOGRAM [command ...]: per command, its calls and cumulative counts by power-of-two microseconds. */
+    void latencyHistogram(Context ctx, Args args, Reply out) {
+        List<Command> commands = new ArrayList<>();
+        if (args.size() == 2) {
+            for (Command c : ctx.engine().commandTable().commands()) {
+                commands.add(c);
+                commands.addAll(c.subcommands().values());
+            }
+        } else {
+            for (int i = 2; i < args.size(); i++) {
+                Command c = ctx.engine().commandTable().lookupFullName(args.string(i));
+                if (c != null && !commands.contains(c)) {
+                    commands.add(c);
+                }
+            }
+        }
+        commands.removeIf(c -> c.stats().latency() == null || c.stats().latency().total() == 0);
+        out.map(commands.size());
+        for (Command c : commands) {
+            LatencyHistogram histogram = c.stats().latency();
+            List<long[]> buckets = new ArrayList<>();
+            long previous = 0;
+            for (long bound = 1024; previous < histogram.total() && bound <= 2_000_000_000L; bound <<= 1) {
+                long cumulative = histogram.countAtMost(bound);
+                if (cumulative > previous) {
+                    buckets.add(new long[] {bound / 1000, cumulative});
+                }
+                previous = cumulative;
+            }
+            out.bulk(c.fullName());
+            out.map(2);
+            out.bulk("calls");
+            out.integer(histogram.total());
+            out.bulk("histogram_usec");
+            out.map(buckets.size());
+            for (long[] bucket : buckets) {
+                out.integer(bucket[0]);
+                out.integer(bucket[1]);
+            }
+        }
+    }
+
+    void latencyHelp(Context ctx, Args args, Reply out) {
+        HelpText.reply(args, out, LATENCY_HELP);
+    }
+
+    // ---- MEMORY ----
+
+    /** MEMORY USAGE key [SAMPLES n]: Redis's estimate (exact for strings and small encodings). */
+    void memoryUsage(Context ctx, Args args, Reply out) {
+        long samples = 5;
+        for (int j = 3; j < args.size(); j++) {
+            if (args.is(j, "samples") && j + 1 < args.size()) {
+                Long parsed = Numbers.parse(args.get(j + 1));
+                if (parsed == null) {
+                    throw new RedisException(RedisErrors.NOT_INTEGER);
+                }
+                if (parsed < 0) {
+                    throw new RedisException(RedisErrors.SYNTAX);
+                }
+                samples = parsed == 0 ? Long.MAX_VALUE : parsed;
+                j++;
+            } else {
+                throw new RedisException(RedisErrors.SYNTAX);
+            }
+        }
+        KeyEntry entry = ctx.db().entry(args.get(2));
+        if (entry == null || (entry.expireAt() != KeyEntry.NO_EXPIRY && entry.expireAt() <= ctx.now())) {
+            out.nullBulk();
+            return;
+        }
+        out.integer(MemoryEstimate.ofKey(entry.key(), entry.value(), ctx.engine().config(), samples));
+    }
+
+    void memoryStats(Context ctx, Args args, Reply out) {
+        RedisEngine engine = ctx.engine();
+        long used = MemoryEstimate.usedMemory();
+        long startup = MemoryEstimate.STARTUP_BYTES;
+        long peak = Math.max(used, MemoryEstimate.peak());
+        List<Integer> nonEmpty = new ArrayList<>();
+        long keys = 0;
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            Database db = engine.database(i);
+            keys += db.size();
+            if (db.size() > 0) {
+                nonEmpty.add(i);
+            }
+        }
+        long overhead = startup + keys * 56;
+        long dataset = Math.max(0, used - overhead);
+        out.map(27 + nonEmpty.size());
+        pair(out, "peak.allocated", peak);
+        pair(out, "total.allocated", used);
+        pair(out, "startup.allocated", startup);
+        pair(out, "replication.backlog", 0);
+        pair(out, "clients.slaves", 0);
+        pair(out, "clients.normal", engine.clients().size() * 22272L);
+        pair(out, "cluster.links", 0);
+        pair(out, "aof.buffer", 0);
+        pair(out, "lua.caches", 0);
+        pair(out, "functions.caches", 200);
+        for (int i : nonEmpty) {
+            Database db = engine.database(i);
+            out.bulk("db." + i);
+            out.map(3);
+            pair(out, "overhead.hashtable.main", db.size() * 32L + 64);
+            pair(out, "overhead.hashtable.expires", db.volatileCount() * 32L);
+            pair(out, "overhead.hashtable.slot-to-keys", 0);
+        }
+        pair(out, "overhead.total", overhead);
+        pair(out, "keys.count", keys);
+        pair(out, "keys.bytes-per-key", keys == 0 ? 0 : (used - startup) / keys);
+        pair(out, "dataset.bytes", dataset);
+        out.bulk("dataset.percentage");
+        out.doubleValue(used <= startup ? 0 : dataset * 100.0 / (used - startup));
+        out.bulk("peak.percentage");
+        out.doubleValue(used * 100.0 / peak);
+        pair(out, "allocator.allocated", used);
+        pair(out, "allocator.active", used);
+        pair(out, "allocator.resident", used);
+        out.bulk("allocator-fragmentation.ratio");
+        out.doubleValue(1.0);
+        pair(out, "allocator-fragmentation.bytes", 0);
+        out.bulk("allocator-rss.ratio");
+        out.doubleValue(1.0);
+        pair(out, "allocator-rss.bytes", 0);
+        out.bulk("rss-overhead.ratio");
+        out.doubleValue(1.0);
+        pair(out, "rss-overhead.bytes", 0);
+        out.bulk("fragmentation");
+        out.doubleValue(1.0);
+        pair(out, "fragmentation.bytes", 0);
+    }
+
+    private static void pair(Reply out, String name, long value) {
+        out.bulk(name);
+        out.integer(value);
+    }
+
+    void memoryDoctor(Context ctx, Args args, Reply out) {
+        String report = "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs "
+                + "on this base.\n";
+        long keys = 0;
+        for (int i = 0; i < ctx.engine().databaseCount(); i++) {
+            keys += ctx.engine().database(i).size();
+        }
+        if (keys == 0) {
+            report = "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used "
+                    + "in these conditions. Please, leave for your mission on Earth and fill it with some data. The new "
+                    + "Sam and I will be back to our programming as soon as I finished rebooting.\n";
+        }
+        out.verbatim("txt", report.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    void memoryMallocStats(Context ctx, Args args, Reply out) {
+        out.bulk("Stats not supported for the current allocator");
+    }
+
+    void memoryPurge(Context ctx, Args args, Reply out) {
+        out.ok();
+    }
+
+    void memoryHelp(Context ctx, Args args, Reply out) {
+        HelpText.reply(args, out, MEMORY_HELP);
+    }
+
+    // ---- DEBUG ----
+
+    /** DEBUG: the cheap subcommands; as in Redis it needs {@code enable-debug-command} (checked by the dispatcher). */
+    void debug(Context ctx, Args args, Reply out) {
+        if (args.size() == 2 && args.is(1, "help")) {
+            HelpText.reply(args, out, DEBUG_HELP);
+        } else if (args.is(1, "sleep") && args.size() == 3) {
+            Double seconds = Numbers.parseDouble(args.get(2));
+            double wait = seconds == null || seconds.isNaN() ? 0 : Math.min(seconds, MAX_DEBUG_SLEEP_SECONDS);
+            if (wait > 0) {
+                try {
+                    Thread.sleep((long) (wait * 1000), (int) ((wait * 1_000_000_000L) % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            out.ok();
+        } else if (args.is(1, "set-active-expire") && args.size() == 3) {
+            Long flag = Numbers.parse(args.get(2));
+            ctx.engine().activeExpireEnabled = flag == null || flag != 0;
+            out.ok();
+        } else if ((args.is(1, "log") || args.is(1, "leak")) && args.size() == 3) {
+            out.ok();
+        } else if (args.is(1, "reload") || args.is(1, "jmap") || args.is(1, "set-skip-checksum-validation")
+                || args.is(1, "aof-flush-sleep") || args.is(1, "replicate") || args.is(1, "change-repl-id")
+                || args.is(1, "quicklist-packed-threshold") || args.is(1, "set-disable-deny-scripts")) {
+            out.ok();
+        } else if (args.is(1, "error") && args.size() == 3) {
+            throw new RedisException(args.string(2).replace('\n', ' ').replace('\r', ' '));
+        } else {
+            throw HelpText.syntaxError(args);
+        }
+    }
+
+    // ---- SHUTDOWN ----
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: stops this server (its port and connections), never the
+     * JVM the application runs in.
+     */
+    void shutdown(Context ctx, Args args, Reply out) {
+        boolean nosave = false;
+        boolean save = false;
+        boolean abort = false;
+        boolean other = false;
+        for (int i = 1; i < args.size(); i++) {
+            if (args.is(i, "nosave")) {
+                nosave = true;
+            } else if (args.is(i, "save")) {
+                save = true;
+            } else if (args.is(i, "now") || args.is(i, "force")) {
+                other = true;
+            } else if (args.is(i, "abort")) {
+                abort = true;
+            } else {
+                throw new RedisException(RedisErrors.SYNTAX);
+            }
+        }
+        if ((abort && (nosave || save || other)) || (nosave && save)) {
+            throw new RedisException(RedisErrors.SYNTAX);
+        }
+        if (abort) {
+            throw new RedisException("ERR No shutdown in progress.");
+        }
+        ctx.client().closeAfterReply = true;
+        ctx.engine().shutdown();
     }
 }

@@ -10,6 +10,8 @@ import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.DoubleFormat;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.pubsub.KeyspaceNotifier;
+import dev.redisinside.engine.server.BlockingManager;
+import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.RedisSet;
 import dev.redisinside.engine.store.RedisZSet;
@@ -63,7 +65,10 @@ public final class SortedSetCommands implements CommandGroup {
         r.register("zremrangebylex", (c, a, o) -> zremrange(c, a, o, RangeType.LEX));
         r.register("zpopmin", (c, a, o) -> zpop(c, a, o, false));
         r.register("zpopmax", (c, a, o) -> zpop(c, a, o, true));
-        r.register("zmpop", this::zmpop);
+        r.register("zmpop", (c, a, o) -> zmpop(c, a, o, 1, false));
+        r.register("bzpopmin", (c, a, o) -> bzpop(c, a, o, false));
+        r.register("bzpopmax", (c, a, o) -> bzpop(c, a, o, true));
+        r.register("bzmpop", (c, a, o) -> zmpop(c, a, o, 2, true));
         r.register("zrandmember", this::zrandmember);
         r.register("zunion", (c, a, o) -> zsetop(c, a, o, SetOp.UNION, null, 1, false));
         r.register("zinter", (c, a, o) -> zsetop(c, a, o, SetOp.INTER, null, 1, false));
@@ -557,12 +562,13 @@ public final class SortedSetCommands implements CommandGroup {
         popGeneric(ctx, out, new byte[][] {args.get(1)}, max, false, count, out.protocol() > 2 && count != -1, false);
     }
 
-    void zmpop(Context ctx, Args args, Reply out) {
-        long numKeys = longOr(args.get(1), "ERR numkeys should be greater than 0");
+    /** ZMPOP numkeys key... MIN|MAX [COUNT n] and BZMPOP timeout numkeys ...; numkeys at {@code numKeysIndex}. */
+    void zmpop(Context ctx, Args args, Reply out, int numKeysIndex, boolean blocking) {
+        long numKeys = longOr(args.get(numKeysIndex), "ERR numkeys should be greater than 0");
         if (numKeys < 1) {
             throw new RedisException("ERR numkeys should be greater than 0");
         }
-        long whereIndex = 1 + numKeys + 1;
+        long whereIndex = numKeysIndex + numKeys + 1;
         if (whereIndex >= args.size()) {
             throw new RedisException(RedisErrors.SYNTAX);
         }
@@ -592,9 +598,44 @@ public final class SortedSetCommands implements CommandGroup {
         }
         byte[][] keys = new byte[(int) numKeys][];
         for (int i = 0; i < numKeys; i++) {
-            keys[i] = args.get(2 + i);
+            keys[i] = args.get(numKeysIndex + 1 + i);
         }
-        popGeneric(ctx, out, keys, max, true, count, true, true);
+        if (blocking) {
+            blockingPop(ctx, out, keys, args.get(1), max, count, true, true);
+        } else {
+            popGeneric(ctx, out, keys, max, true, count, true, true);
+        }
+    }
+
+    void bzpop(Context ctx, Args args, Reply out, boolean max) {
+        byte[][] keys = java.util.Arrays.copyOfRange(args.all(), 1, args.size() - 1);
+        blockingPop(ctx, out, keys, args.get(args.size() - 1), max, -1, false, false);
+    }
+
+    /** Redis's blockingGenericZpopCommand: pop now from the first non-empty key, or park the client. */
+    private static void blockingPop(Context ctx, Reply out, byte[][] keys, byte[] timeoutArg, boolean max, long count,
+            boolean nested, boolean nilWhenEmpty) {
+        long deadline = BlockingManager.parseTimeout(timeoutArg, ctx.now());
+        for (byte[] key : keys) {
+            RedisZSet zset = (RedisZSet) ctx.db().get(key, ValueType.ZSET);
+            if (zset != null && !zset.isEmpty()) {
+                popGeneric(ctx, out, new byte[][] {key}, max, true, count, nested, nilWhenEmpty);
+                return;
+            }
+        }
+        BlockingManager blocking = ctx.engine().blocking();
+        if (!blocking.mayBlock(ctx.client())) {
+            out.nullArray();
+            return;
+        }
+        Client client = ctx.client();
+        blocking.block(client, keys, deadline, key -> {
+            if (!(client.context().db().get(key) instanceof RedisZSet zset) || zset.isEmpty()) {
+                return false;
+            }
+            popGeneric(client.context(), client.asyncOut(), new byte[][] {key}, max, true, count, nested, nilWhenEmpty);
+            return true;
+        });
     }
 
     /** Redis's genericZpopCommand: pops from the first non-empty key among {@code keys}. */

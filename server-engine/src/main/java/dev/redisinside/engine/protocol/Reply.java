@@ -42,6 +42,18 @@ public abstract class Reply {
     /** A double; a bulk string in RESP2, formatted as Redis formats it. */
     public abstract void doubleValue(double value);
 
+    /**
+     * A double already formatted by the caller (Redis's addReplyHumanLongDouble): a bulk string in RESP2,
+     * a RESP3 double with exactly this text after {@code HELLO 3}.
+     */
+    public void doubleText(String text) {
+        if (protocol() == 2) {
+            bulk(text);
+        } else {
+            doubleValue(Double.parseDouble(text));
+        }
+    }
+
     /** A boolean; the integer 1 or 0 in RESP2. */
     public abstract void bool(boolean value);
 

@@ -1,9 +1,11 @@
 package dev.redisinside.engine.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +20,12 @@ public final class RequestDecoder {
     public static final int INLINE_MAX_SIZE = 64 * 1024;
 
     private static final byte[][] EMPTY = new byte[0][];
+    /** The longest bulk a byte[] can hold. */
+    private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+    /** What {@link #parseLong} returns for text string2ll rejects. */
+    private static final long INVALID = Long.MIN_VALUE;
+    private static final ByteProcessor CR_OR_NUL = b -> b != '\r' && b != 0;
+    private static final ByteProcessor LF_OR_NUL = b -> b != '\n' && b != 0;
 
     private long maxBulkLength = 512L * 1024 * 1024;
 
@@ -25,6 +33,7 @@ public final class RequestDecoder {
     private int bulkLength = -1;    // length of the bulk being read, -1 = header not read yet
     private byte[][] args = EMPTY;
     private int argc;
+    private int headerEnd;          // where the header read by simpleHeader ends
 
     public void setMaxBulkLength(long maxBulkLength) {
         this.maxBulkLength = maxBulkLength;
@@ -44,16 +53,23 @@ public final class RequestDecoder {
             if (in.getByte(in.readerIndex()) != '*') {
                 return decodeInline(in);
             }
-            int cr = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
-            if (cr < 0 || cr + 1 >= in.writerIndex()) {
-                if (in.readableBytes() > INLINE_MAX_SIZE) {
-                    throw new ProtocolException("ERR Protocol error: too big mbulk count string");
+            long count = simpleHeader(in, in.readerIndex());
+            int cr = headerEnd;
+            if (count < 0) {
+                cr = lineEnd(in, in.readerIndex(), CR_OR_NUL);
+                if (cr < 0) {
+                    if (in.readableBytes() > INLINE_MAX_SIZE) {
+                        throw new ProtocolException("ERR Protocol error: too big mbulk count string");
+                    }
+                    return null;
                 }
-                return null;
-            }
-            long count = parseLong(in, in.readerIndex() + 1, cr);
-            if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
-                throw new ProtocolException("ERR Protocol error: invalid multibulk length");
+                if (cr + 1 >= in.writerIndex()) {
+                    return null;
+                }
+                count = parseLong(in, in.readerIndex() + 1, cr);
+                if (count == INVALID || count > Integer.MAX_VALUE) {
+                    throw new ProtocolException("ERR Protocol error: invalid multibulk length");
+                }
             }
             if (count > 10 && !authenticated) {
                 throw new ProtocolException("ERR Protocol error: unauthenticated multibulk length");
@@ -70,22 +86,30 @@ public final class RequestDecoder {
         while (remaining > 0) {
             if (bulkLength < 0) {
                 int start = in.readerIndex();
-                int cr = in.indexOf(start, in.writerIndex(), (byte) '\r');
-                if (cr < 0) {
-                    if (in.readableBytes() > INLINE_MAX_SIZE) {
-                        throw new ProtocolException("ERR Protocol error: too big bulk count string");
+                if (start >= in.writerIndex()) {
+                    return null;
+                }
+                long length = in.getByte(start) == '$' ? simpleHeader(in, start) : -1;
+                int cr = headerEnd;
+                if (length < 0) {
+                    cr = lineEnd(in, start, CR_OR_NUL);
+                    if (cr < 0) {
+                        if (in.readableBytes() > INLINE_MAX_SIZE) {
+                            throw new ProtocolException("ERR Protocol error: too big bulk count string");
+                        }
+                        return null;
                     }
-                    return null;
+                    if (cr + 1 >= in.writerIndex()) {
+                        return null;
+                    }
+                    byte first = in.getByte(start);
+                    if (first != '$') {
+                        throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
+                    }
+                    length = parseLong(in, start + 1, cr);
                 }
-                if (cr + 1 >= in.writerIndex()) {
-                    return null;
-                }
-                byte first = in.getByte(start);
-                if (first != '$') {
-                    throw new ProtocolException("ERR Protocol error: expected '$', got '" + (char) (first & 0xff) + "'");
-                }
-                long length = parseLong(in, start + 1, cr);
-                if (length == Long.MIN_VALUE || length < 0 || length > maxBulkLength) {
+                // Beyond MAX_ARRAY_LENGTH a Java array cannot hold the value, whatever proto-max-bulk-len says.
+                if (length < 0 || length > maxBulkLength || length > MAX_ARRAY_LENGTH) {
                     throw new ProtocolException("ERR Protocol error: invalid bulk length");
                 }
                 if (length > 16384 && !authenticated) {
@@ -94,6 +118,7 @@ public final class RequestDecoder {
                 bulkLength = (int) length;
                 in.readerIndex(cr + 2);
             }
+            // The argument is allocated only once all its bytes are here, never for an announced length.
             if (in.readableBytes() < (long) bulkLength + 2) {
                 return null;
             }
@@ -101,21 +126,65 @@ public final class RequestDecoder {
             in.readBytes(arg);
             in.skipBytes(2);
             if (argc == args.length) {
-                args = java.util.Arrays.copyOf(args, (int) Math.min((long) args.length * 2, (long) argc + remaining));
+                args = Arrays.copyOf(args, (int) Math.min((long) args.length * 2, (long) argc + remaining));
             }
             args[argc++] = arg;
             bulkLength = -1;
             remaining--;
         }
-        byte[][] command = args.length == argc ? args : java.util.Arrays.copyOf(args, argc);
+        byte[][] command = args.length == argc ? args : Arrays.copyOf(args, argc);
         args = EMPTY;
         argc = 0;
         return command;
     }
 
+    /**
+     * The hot path for a header line: the common well-formed "*3\r\n" or "$5\r\n" (a type byte, "0" or up
+     * to nine digits without a leading zero, '\r' and at least one byte after it) read in one pass. Sets
+     * {@link #headerEnd} to the '\r'. Returns -1 for anything else (incomplete, signed, zero-padded,
+     * long or odd), which the general path then judges exactly as Redis does.
+     */
+    private int simpleHeader(ByteBuf in, int start) {
+        int limit = Math.min(in.writerIndex() - 1, start + 11);
+        int i = start + 1;
+        if (i >= limit) {
+            return -1;
+        }
+        byte b = in.getByte(i);
+        if (b == '0') {
+            if (i + 1 >= limit || in.getByte(i + 1) != '\r') {
+                return -1;
+            }
+            headerEnd = i + 1;
+            return 0;
+        }
+        int value = 0;
+        for (; i < limit; i++) {
+            b = in.getByte(i);
+            if (b >= '0' && b <= '9') {
+                value = value * 10 + (b - '0');
+            } else if (b == '\r' && i > start + 1) {
+                headerEnd = i;
+                return value;
+            } else {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Where the line starting at {@code from} ends, or -1 when it does not end in the buffer. Like the
+     * strchr Redis searches with, the search stops at a NUL byte: such a line never ends.
+     */
+    private static int lineEnd(ByteBuf in, int from, ByteProcessor terminator) {
+        int at = in.forEachByte(from, in.writerIndex() - from, terminator);
+        return at < 0 || in.getByte(at) == 0 ? -1 : at;
+    }
+
     private static byte[][] decodeInline(ByteBuf in) throws ProtocolException {
         int start = in.readerIndex();
-        int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int newline = lineEnd(in, start, LF_OR_NUL);
         if (newline < 0) {
             if (in.readableBytes() > INLINE_MAX_SIZE) {
                 throw new ProtocolException("ERR Protocol error: too big inline request");
@@ -228,38 +297,40 @@ public final class RequestDecoder {
         return (b | 0x20) - 'a' + 10;
     }
 
-    /** Parses a signed decimal like Redis's string2ll; Long.MIN_VALUE means not a number. */
+    /**
+     * Parses a signed decimal like Redis's string2ll (no '+', no leading zeros, at most 20 characters);
+     * {@link #INVALID} when it is not one. Long.MIN_VALUE itself is a valid number that both callers
+     * treat like any negative one, so it comes back as -1.
+     */
     private static long parseLong(ByteBuf in, int from, int to) {
         int len = to - from;
         if (len <= 0 || len > 20) {
-            return Long.MIN_VALUE;
+            return INVALID;
         }
         int i = from;
-        boolean negative = false;
         if (len == 1 && in.getByte(i) == '0') {
             return 0;
         }
-        if (in.getByte(i) == '-') {
-            negative = true;
-            i++;
-            if (i == to) {
-                return Long.MIN_VALUE;
-            }
+        boolean negative = in.getByte(i) == '-';
+        if (negative && ++i == to) {
+            return INVALID;
         }
-        if (in.getByte(i) < '1' || in.getByte(i) > '9') {
-            return Long.MIN_VALUE;   // string2ll refuses leading zeros and signs other than one '-'
+        byte first = in.getByte(i);
+        if (first < '1' || first > '9') {
+            return INVALID;
         }
-        long value = 0;
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long value = 0;   // accumulated negatively, so Long.MIN_VALUE fits
         for (; i < to; i++) {
             int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
-                return Long.MIN_VALUE;
+            if (d < 0 || d > 9 || value < (limit + d) / 10) {
+                return INVALID;
             }
-            if (value > (Long.MAX_VALUE - d) / 10) {
-                return Long.MIN_VALUE;
-            }
-            value = value * 10 + d;
+            value = value * 10 - d;
         }
-        return negative ? -value : value;
+        if (negative) {
+            return value == Long.MIN_VALUE ? -1 : value;
+        }
+        return -value;
     }
 }

@@ -149,6 +149,17 @@ public final class RespWriter extends Reply {
     }
 
     @Override
+    public void doubleText(String text) {
+        if (protocol == 2) {
+            header('$', text.length());
+        } else {
+            out.writeByte(',');
+        }
+        writeAscii(text);
+        out.writeBytes(CRLF);
+    }
+
+    @Override
     public void bool(boolean value) {
         if (protocol == 2) {
             integer(value ? 1 : 0);

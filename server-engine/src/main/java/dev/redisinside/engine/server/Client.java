@@ -6,6 +6,7 @@ import dev.redisinside.engine.protocol.RespWriter;
 import dev.redisinside.engine.pubsub.Tracking;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -54,6 +55,8 @@ public final class Client {
     public boolean noTouch;
     /** Number of channel + pattern + shard subscriptions; in RESP2 a subscribed client is restricted. */
     public int subscriptions;
+    /** Set by MONITOR: the client receives every executed command. */
+    public boolean monitor;
     /** Client-side caching mode (CLIENT TRACKING), null while tracking is off. */
     public Tracking.ClientState tracking;
 
@@ -140,11 +143,14 @@ public final class Client {
         writer.target(null);
         if (channel == null || !channel.isActive() || !buf.isReadable()) {
             buf.release();
+            if (closeAfterReply && channel != null) {
+                channel.close();
+            }
+        } else if (closeAfterReply) {
+            // Close once the replies are on the wire: closing now would drop what the socket has not taken yet.
+            channel.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.writeAndFlush(buf, channel.voidPromise());
-        }
-        if (closeAfterReply && channel != null) {
-            channel.close();
         }
     }
 
@@ -172,7 +178,12 @@ public final class Client {
 
     private static String format(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+            String host = inet.getAddress().getHostAddress();
+            int zone = host.indexOf('%');
+            if (zone >= 0) {
+                host = host.substring(0, zone);
+            }
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
         return "";
     }
@@ -206,6 +217,11 @@ public final class Client {
         if (channel != null) {
             channel.close();
         }
+    }
+
+    /** False once the connection was closed (a killed client stays registered until Netty reports it). */
+    public boolean isOpen() {
+        return channel == null || channel.isOpen();
     }
 
     /** Ends MULTI, dropping the queue. */

@@ -46,14 +46,39 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (buffer == null) {
             buffer = in;
         } else {
-            ByteBuf merged = ctx.alloc().buffer(buffer.readableBytes() + in.readableBytes());
-            merged.writeBytes(buffer);
-            merged.writeBytes(in);
+            append(ctx, in);
+        }
+        if (buffer.readableBytes() > engine.config().clientQueryBufferLimit) {
+            // Like Redis: the client is dropped without a reply.
+            log.warn("Closing client that reached max query buffer length: {}", client.address());
             buffer.release();
-            in.release();
-            buffer = merged;
+            buffer = null;
+            ctx.close();
+            return;
         }
         process();
+    }
+
+    /**
+     * Adds a read to the unparsed rest of earlier ones. The buffer grows by doubling, so a large value
+     * arriving in many reads is copied a bounded number of times, and only as its bytes arrive.
+     */
+    private void append(ChannelHandlerContext ctx, ByteBuf in) {
+        int needed = in.readableBytes();
+        if (buffer.writableBytes() < needed) {
+            long size = (long) buffer.readableBytes() + needed;
+            if (size > Integer.MAX_VALUE - 8) {
+                in.release();
+                throw new IllegalStateException("Query buffer over 2 GB");
+            }
+            int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, 2L * buffer.readableBytes()));
+            ByteBuf grown = ctx.alloc().buffer(capacity);
+            grown.writeBytes(buffer);
+            buffer.release();
+            buffer = grown;
+        }
+        buffer.writeBytes(in);
+        in.release();
     }
 
     /** Executes the complete commands in the buffer; stops while the client is blocked or closing. */
@@ -75,6 +100,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 engine.dispatcher().execute(client, argv);
             }
         } catch (ProtocolException e) {
+            engine.countError(e.getMessage());
             client.out().error(e.getMessage());
             client.closeAfterReply = true;
         }

@@ -81,15 +81,37 @@ public final class NettyServer {
             serverChannel = bootstrap.bind(new InetSocketAddress(host, requestedPort)).syncUninterruptibly().channel();
             port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
             engine.config().port = port;
+            engine.onShutdown(this::closeFromEngine);
             long period = Math.max(1, 1000 / Math.max(1, engine.config().hz));
             cron = group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {   // Netty rethrows the checked BindException undeclared
+            if (serverChannel != null) {
+                serverChannel.close().syncUninterruptibly();
+            }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
-            throw e;
+            throw new IllegalStateException("Cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * SHUTDOWN: closes the port and every connection and lets the event loop wind down, without waiting
+     * (this runs on the loop itself). The JVM and the application around the server keep running.
+     */
+    private void closeFromEngine() {
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        engine.flushPending();
+        serverChannel.close();
+        channels.close();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    }
+
     public void stop() {
+        if (group != null && group.isShuttingDown()) {
+            group.terminationFuture().syncUninterruptibly();
+            return;
+        }
         if (cron != null) {
             cron.cancel(false);
         }
@@ -103,6 +125,11 @@ public final class NettyServer {
             Future<?> terminated = group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             terminated.syncUninterruptibly();
         }
+    }
+
+    /** False once stopped, including by a client's SHUTDOWN. */
+    public boolean isRunning() {
+        return group != null && !group.isShuttingDown();
     }
 
     /** Runs the task on the engine thread and waits for its result. */

@@ -16,10 +16,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -55,6 +58,27 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public final Stats stats = new Stats();
 
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the periodic task expires keys (lazy expiry always works). */
+    public boolean activeExpireEnabled = true;
+
+    private final List<Client> monitors = new ArrayList<>();
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
+    /** Error replies by code (ERR, WRONGTYPE...), sorted as Redis's rax sorts them. */
+    private final TreeMap<String, Long> errorStats = new TreeMap<>();
+    /** The error count when the current call started, for its failed_calls (Redis's prev_err_count). */
+    private long errorMark;
+    private long lastSave;
+    private boolean pausing;
+    private long pauseEnd;
+    private boolean pauseWritesOnly;
+    private final ArrayDeque<Postponed> postponed = new ArrayDeque<>();
+
+    /** A command held back by CLIENT PAUSE. */
+    private record Postponed(Client client, byte[][] argv) {
+    }
+    private Runnable shutdownAction = () -> { };
+
     /** Server-wide counters for INFO. */
     public static final class Stats {
         public long totalConnections;
@@ -89,6 +113,7 @@ public final class RedisEngine implements KeyspaceHooks {
         }
         this.runId = id.toString();
         this.commandTime = clock.millis();
+        this.lastSave = startedAt / 1000;
     }
 
     void attach(EventLoop loop) {
@@ -186,6 +211,7 @@ public final class RedisEngine implements KeyspaceHooks {
 
     void unregister(Client client) {
         clients.remove(client.id());
+        monitors.remove(client);
         client.discardOutput();
         dispatcher.clientClosed(client);
         blocking.clientClosed(client);
@@ -216,6 +242,217 @@ public final class RedisEngine implements KeyspaceHooks {
         while ((client = pendingFlush.poll()) != null) {
             client.flush();
         }
+    }
+
+    // ---- statistics, slow log, monitors ----
+
+    /** Counts an error reply (total_error_replies and INFO errorstats, keyed by the error's code). */
+    public void countError(String text) {
+        stats.totalErrorReplies++;
+        int space = text.indexOf(' ');
+        String code = space > 0 && space < 31 ? text.substring(0, space) : "ERR";
+        errorStats.merge(code, 1L, Long::sum);
+    }
+
+    public Map<String, Long> errorStats() {
+        return Collections.unmodifiableMap(errorStats);
+    }
+
+    /** Starts a call's error accounting; {@link #callFailed()} then tells whether it replied an error. */
+    public void markErrors() {
+        errorMark = stats.totalErrorReplies;
+    }
+
+    public boolean callFailed() {
+        boolean failed = stats.totalErrorReplies != errorMark;
+        errorMark = stats.totalErrorReplies;
+        return failed;
+    }
+
+    /** CONFIG RESETSTAT: server counters, command statistics and error statistics. */
+    public void resetStats() {
+        stats.totalConnections = 0;
+        stats.totalCommands = 0;
+        stats.expiredKeys = 0;
+        stats.evictedKeys = 0;
+        stats.keyspaceHits = 0;
+        stats.keyspaceMisses = 0;
+        stats.rejectedConnections = 0;
+        stats.netInputBytes = 0;
+        stats.netOutputBytes = 0;
+        stats.totalErrorReplies = 0;
+        errorMark = 0;
+        errorStats.clear();
+        for (dev.redisinside.engine.command.Command command : commandTable.commands()) {
+            command.stats().reset();
+            command.subcommands().values().forEach(sub -> sub.stats().reset());
+        }
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    public boolean hasMonitors() {
+        return !monitors.isEmpty();
+    }
+
+    public void addMonitor(Client client) {
+        if (!client.monitor) {
+            client.monitor = true;
+            monitors.add(client);
+        }
+    }
+
+    public void removeMonitor(Client client) {
+        if (client.monitor) {
+            client.monitor = false;
+            monitors.remove(client);
+        }
+    }
+
+    /** Sends a command line to every MONITOR client, in Redis's {@code +<time> [<db> <addr>] "arg" ...} form. */
+    public void feedMonitors(Client client, byte[][] argv) {
+        long micros = clock.micros();
+        StringBuilder line = new StringBuilder(64);
+        line.append(micros / 1_000_000).append('.');
+        String fraction = Long.toString(micros % 1_000_000);
+        line.append("000000", 0, 6 - fraction.length()).append(fraction);
+        line.append(" [").append(client.db).append(' ');
+        line.append(client.channel() == null ? "lua" : client.address()).append("] ");
+        for (int j = 0; j < argv.length; j++) {
+            if (j > 0) {
+                line.append(' ');
+            }
+            appendRepr(line, argv[j]);
+        }
+        String text = line.toString();
+        for (Client monitor : monitors) {
+            monitor.asyncOut().simple(text);
+        }
+    }
+
+    /** Redis's sdscatrepr: a quoted string with C escapes for quotes, control and non-ASCII bytes. */
+    public static void appendRepr(StringBuilder out, byte[] value) {
+        out.append('"');
+        for (byte b : value) {
+            int c = b & 0xff;
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case 7 -> out.append("\\a");
+                case '\b' -> out.append("\\b");
+                default -> {
+                    if (c >= 32 && c < 127) {
+                        out.append((char) c);
+                    } else {
+                        out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    // ---- persistence, pause, shutdown ----
+
+    /** Unix time in seconds of the last (pretended) save. */
+    public long lastSave() {
+        return lastSave;
+    }
+
+    public void saved() {
+        lastSave = clock.millis() / 1000;
+    }
+
+    /**
+     * CLIENT PAUSE: until the server time {@code until}, commands (or only writes) are held back and run
+     * when the pause ends. A second pause extends the first (the later end, the stricter mode), as in Redis.
+     */
+    public void pauseClients(long until, boolean writesOnly) {
+        if (pausing) {
+            pauseEnd = Math.max(pauseEnd, until);
+            pauseWritesOnly &= writesOnly;
+        } else {
+            pausing = true;
+            pauseEnd = until;
+            pauseWritesOnly = writesOnly;
+        }
+        long delay = pauseEnd - clock.millis();
+        if (delay <= 0) {
+            unpauseClients();
+        } else if (loop != null) {
+            loop.schedule(this::checkPause, delay + 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** CLIENT UNPAUSE, or the pause's end: runs the held commands in arrival order. */
+    public void unpauseClients() {
+        pausing = false;
+        pauseEnd = 0;
+        while (!pausing && !postponed.isEmpty()) {
+            Postponed next = postponed.poll();
+            Client client = next.client();
+            if (!client.isOpen()) {
+                continue;
+            }
+            client.blocked = false;
+            dispatcher.execute(client, next.argv());
+            if (!client.blocked) {
+                client.unblock();
+            } else {
+                client.asyncOut();
+            }
+        }
+        flushPending();
+    }
+
+    private void checkPause() {
+        if (pausing && clock.millis() >= pauseEnd) {
+            unpauseClients();
+        }
+    }
+
+    /**
+     * Whether the command must wait for the end of a CLIENT PAUSE: every command in ALL mode, writes and
+     * may-replicate commands (and an EXEC queueing one) in WRITE mode. MONITOR clients are never held.
+     */
+    public boolean mustPostpone(Client client, dev.redisinside.engine.command.Command command, boolean execWrites) {
+        if (!pausing || client.monitor) {
+            return false;
+        }
+        if (clock.millis() >= pauseEnd) {
+            unpauseClients();
+            return false;
+        }
+        return !pauseWritesOnly || command.has(dev.redisinside.engine.command.Command.WRITE)
+                || command.has(dev.redisinside.engine.command.Command.MAY_REPLICATE) || execWrites;
+    }
+
+    /** Holds the client's command until the pause ends; its input stops meanwhile, as for a blocked client. */
+    public void postpone(Client client, byte[][] argv) {
+        client.blocked = true;
+        postponed.add(new Postponed(client, argv));
+    }
+
+    public boolean pausing() {
+        return pausing;
+    }
+
+    /** What SHUTDOWN does: set by the network layer to stop this server (never the JVM). */
+    public void onShutdown(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    public void shutdown() {
+        shutdownAction.run();
     }
 
     // ---- keyspace hooks ----
@@ -287,9 +524,31 @@ public final class RedisEngine implements KeyspaceHooks {
 
     /** The periodic task (Redis's serverCron), {@code hz} times a second on the engine thread. */
     void cron() {
-        activeExpireCycle();
+        if (pausing) {
+            checkPause();
+        }
+        if (config.timeout > 0) {
+            closeIdleClients();
+        }
+        if (activeExpireEnabled) {
+            activeExpireCycle();
+        }
         blocking.expireTimeouts(clock.millis());
         blocking.handleReadyKeys();
+    }
+
+    /**
+     * The {@code timeout} setting: closes clients idle for longer, except blocked, subscribed and MONITOR
+     * clients (Redis's clientsCronHandleTimeout).
+     */
+    private void closeIdleClients() {
+        long limit = config.timeout * 1000;
+        long now = clock.millis();
+        for (Client client : clients.values()) {
+            if (!client.blocked && client.subscriptions == 0 && !client.monitor && now - client.lastInteraction > limit) {
+                client.close();
+            }
+        }
     }
 
     /** Runs an active expiry pass now (after the clock was moved). */
@@ -299,6 +558,9 @@ public final class RedisEngine implements KeyspaceHooks {
 
     /** After the clock was moved: expires keys and releases blocked clients whose timeout has passed. */
     public void clockMoved() {
+        if (pausing) {
+            checkPause();
+        }
         activeExpireCycle();
         blocking.expireTimeouts(clock.millis());
         blocking.handleReadyKeys();

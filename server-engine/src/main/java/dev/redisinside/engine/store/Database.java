@@ -151,6 +151,14 @@ public final class Database {
         return false;
     }
 
+    /**
+     * Swaps a live key's value for an equal one in another representation (Redis's dbUnshareStringValue
+     * before an in-place write): nothing is signalled, as the content has not changed yet.
+     */
+    public void replaceRepresentation(KeyEntry entry, Object value) {
+        entry.value = value;
+    }
+
     /** Tells WATCH and tracking that the value of the key was changed in place. */
     public void signalModified(byte[] key) {
         hooks.keyModified(this, key);

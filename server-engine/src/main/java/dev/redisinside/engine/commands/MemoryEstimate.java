@@ -1,0 +1,204 @@
+package dev.redisinside.engine.commands;
+
+import dev.redisinside.engine.command.Numbers;
+import dev.redisinside.engine.protocol.DoubleFormat;
+import dev.redisinside.engine.store.ElementTable;
+import dev.redisinside.engine.store.EncodingLimits;
+import dev.redisinside.engine.store.RedisHash;
+import dev.redisinside.engine.store.RedisSet;
+import dev.redisinside.engine.store.RedisValue;
+import dev.redisinside.engine.store.RedisZSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Memory figures in Redis's terms. Strings are sized exactly as Redis 7.0 with jemalloc sizes them
+ * (dict entry, key sds, robj and int/embstr/raw encodings, rounded to jemalloc's size classes); other
+ * listpack hashes and sorted sets and intset sets exactly (entry encodings summed, rounded likewise);
+ * hashtable and skiplist encodings as Redis samples them. Server totals come from the JVM heap.
+ */
+final class MemoryEstimate {
+
+    /** What an empty Redis 7.0 reports as used_memory_startup. */
+    static final long STARTUP_BYTES = 876048;
+
+    private static final int DICT_ENTRY = 24;
+    private static final int ROBJ = 16;
+    private static final int EMBSTR_LIMIT = 44;
+
+    private static long peak;
+
+    private MemoryEstimate() {
+    }
+
+    /** MEMORY USAGE: the key's dict entry, its key string and its value. */
+    static long ofKey(byte[] key, Object value, EncodingLimits limits, long samples) {
+        return DICT_ENTRY + sdsSize(key.length) + ofValue(value, limits, samples);
+    }
+
+    /** The value's robj and its allocations. */
+    private static long ofValue(Object value, EncodingLimits limits, long samples) {
+        if (value instanceof byte[] bytes) {
+            if (bytes.length <= 20 && Numbers.parse(bytes) != null) {
+                return ROBJ;
+            }
+            if (bytes.length <= EMBSTR_LIMIT) {
+                return allocation(ROBJ + 3 + bytes.length + 1);
+            }
+            return ROBJ + sdsSize(bytes.length);
+        }
+        RedisValue typed = (RedisValue) value;
+        String encoding = typed.encoding(limits);
+        if (typed instanceof RedisHash hash && encoding.equals("listpack")) {
+            long bytes = LISTPACK_OVERHEAD;
+            for (ElementTable.Node n = hash.table().first(); n != null; n = n.after()) {
+                bytes += listpackEntry(n.key()) + listpackEntry(n.value());
+            }
+            return ROBJ + allocation(bytes);
+        }
+        if (typed instanceof RedisZSet zset && encoding.equals("listpack")) {
+            long bytes = LISTPACK_OVERHEAD;
+            for (RedisZSet.Node n = zset.first(); n != null; n = n.next()) {
+                bytes += listpackEntry(n.member()) + listpackEntry(score(n.score()));
+            }
+            return ROBJ + allocation(bytes);
+        }
+        if (typed instanceof RedisSet set && encoding.equals("intset")) {
+            int width = 2;
+            for (byte[] member : set.members()) {
+                long v = Numbers.parse(member);
+                width = Math.max(width, v == (short) v ? 2 : v == (int) v ? 4 : 8);
+            }
+            return ROBJ + allocation(8 + (long) width * set.size());
+        }
+        return ROBJ + hashtable(typed, samples);
+    }
+
+    private static final int DICT = 56;
+
+    /**
+     * Redis's objectComputeSize for dict encodings: the dict and its bucket array, plus the average size
+     * of the first {@code samples} elements times their count. Skiplist nodes are counted at level 1
+     * (Redis draws their level at random).
+     */
+    private static long hashtable(RedisValue value, long samples) {
+        int size;
+        long overhead = DICT;
+        List<Long> elements = new ArrayList<>();
+        if (value instanceof RedisHash hash) {
+            size = hash.size();
+            for (ElementTable.Node n = hash.table().first(); n != null && elements.size() < samples; n = n.after()) {
+                elements.add(DICT_ENTRY + sdsSize(n.key().length) + sdsSize(n.value().length));
+            }
+        } else if (value instanceof RedisSet set) {
+            size = set.size();
+            for (byte[] member : set.members()) {
+                if (elements.size() >= samples) {
+                    break;
+                }
+                elements.add(DICT_ENTRY + sdsSize(member.length));
+            }
+        } else if (value instanceof RedisZSet zset) {
+            size = zset.size();
+            overhead += 16 + 32 + allocation(24 + 32 * 16);
+            for (RedisZSet.Node n = zset.first(); n != null && elements.size() < samples; n = n.next()) {
+                elements.add(sdsSize(n.member().length) + DICT_ENTRY + allocation(24 + 16));
+            }
+        } else {
+            return 128;
+        }
+        long slots = size == 0 ? 0 : Math.max(4, Long.highestOneBit(Math.max(1, size - 1)) << 1);
+        long total = overhead + 8 * slots;
+        if (!elements.isEmpty()) {
+            long sum = 0;
+            for (long e : elements) {
+                sum += e;
+            }
+            total += (long) ((double) sum / elements.size() * size);
+        }
+        return total;
+    }
+
+    /** Listpack header (total bytes, count) and end marker. */
+    private static final int LISTPACK_OVERHEAD = 7;
+
+    /** One listpack entry: integer or string encoding, the data, and the back-length. */
+    private static long listpackEntry(byte[] element) {
+        long size;
+        Long v = element.length <= 20 ? Numbers.parse(element) : null;
+        if (v != null) {
+            size = v >= 0 && v <= 127 ? 1 : v >= -4096 && v <= 4095 ? 2 : v >= -32768 && v <= 32767 ? 3
+                    : v >= -8388608 && v <= 8388607 ? 4 : v == (int) (long) v ? 5 : 9;
+        } else {
+            int n = element.length;
+            size = (n < 64 ? 1 : n < 4096 ? 2 : 5) + n;
+        }
+        int backlen = size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
+        return size + backlen;
+    }
+
+    /** A sorted set score as a listpack stores it (Redis's d2string: integral values as integers). */
+    private static byte[] score(double score) {
+        String text;
+        if (Double.isNaN(score)) {
+            text = "nan";
+        } else if (Double.isInfinite(score)) {
+            text = score < 0 ? "-inf" : "inf";
+        } else if (score == 0) {
+            text = 1.0 / score < 0 ? "-0" : "0";
+        } else if (Math.abs(score) <= Long.MAX_VALUE / 2 && score == (long) score) {
+            text = Long.toString((long) score);
+        } else {
+            text = DoubleFormat.g17(score);
+        }
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** An sds string's allocation: header by length class, the bytes and the terminator. */
+    private static long sdsSize(int length) {
+        int header = length < 32 ? 1 : length < 256 ? 3 : length < 65536 ? 5 : 9;
+        return allocation(header + length + 1);
+    }
+
+    /** jemalloc's size class for a request: 8, 16, then steps of 16 up to 128, then 4 classes per doubling. */
+    static long allocation(long n) {
+        if (n <= 8) {
+            return 8;
+        }
+        if (n <= 128) {
+            return (n + 15) / 16 * 16;
+        }
+        int power = 63 - Long.numberOfLeadingZeros(n - 1);
+        long step = 1L << (power - 2);
+        return (n + step - 1) / step * step;
+    }
+
+    /** The JVM's heap in use, our used_memory. */
+    static synchronized long usedMemory() {
+        Runtime runtime = Runtime.getRuntime();
+        long used = runtime.totalMemory() - runtime.freeMemory();
+        peak = Math.max(peak, used);
+        return used;
+    }
+
+    static synchronized long peak() {
+        return peak;
+    }
+
+    /** Redis's bytesToHuman. */
+    static String human(long n) {
+        if (n < 1024) {
+            return n + "B";
+        }
+        String[] units = {"K", "M", "G", "T", "P"};
+        double d = n;
+        for (String unit : units) {
+            d /= 1024;
+            if (d < 1024 || unit.equals("P")) {
+                return String.format(java.util.Locale.ROOT, "%.2f%s", d, unit);
+            }
+        }
+        return n + "B";
+    }
+}
