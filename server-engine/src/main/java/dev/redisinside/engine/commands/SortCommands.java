@@ -93,6 +93,9 @@ public final class SortCommands implements CommandGroup {
             sortBy = null;
         }
 
+        if (value instanceof RedisZSet zset) {
+            zset.startAsSkiplist(); // Redis converts the sorted set for good before sorting it
+        }
         int length = value == null ? 0 : value instanceof RedisList l ? l.size()
                 : value instanceof RedisSet s ? s.size() : ((RedisZSet) value).size();
         long start = Math.min(Math.max(limitStart, 0), length);

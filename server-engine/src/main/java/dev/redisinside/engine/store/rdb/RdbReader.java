@@ -66,11 +66,11 @@ public final class RdbReader {
                 return hashFromPairs(Ziplist.decode(readString()), limits);
             case RdbWriter.TYPE_ZSET:
             case RdbWriter.TYPE_ZSET_2:
-                return readZSet(type == RdbWriter.TYPE_ZSET_2);
+                return latched(readZSet(type == RdbWriter.TYPE_ZSET_2), limits);
             case RdbWriter.TYPE_ZSET_LISTPACK:
-                return zsetFromPairs(Listpack.decode(readString()));
+                return latched(zsetFromPairs(Listpack.decode(readString())), limits);
             case RdbWriter.TYPE_ZSET_ZIPLIST:
-                return zsetFromPairs(Ziplist.decode(readString()));
+                return latched(zsetFromPairs(Ziplist.decode(readString())), limits);
             case RdbWriter.TYPE_LIST:
                 return readLinkedList();
             case RdbWriter.TYPE_LIST_ZIPLIST:
@@ -203,6 +203,15 @@ public final class RdbReader {
             hash.convertToHashtable();
         }
         return hash;
+    }
+
+    /**
+     * Settles the sorted set's encoding now, as Redis converts while loading: a set restored as a
+     * skiplist stays one when it later shrinks.
+     */
+    private static RedisZSet latched(RedisZSet zset, EncodingLimits limits) {
+        zset.encoding(limits);
+        return zset;
     }
 
     private RedisZSet readZSet(boolean binaryScores) throws RdbFormatException {
