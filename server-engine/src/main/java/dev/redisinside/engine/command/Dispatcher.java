@@ -109,7 +109,7 @@ public final class Dispatcher {
      * bookkeeping: command statistics, slow log, latency monitor and MONITOR feed, each a field check
      * when unused.
      */
-    public void call(Client client, Command command, byte[][] argv, RespWriter out) {
+    public void call(Client client, Command command, byte[][] argv, dev.redisinside.engine.protocol.Reply out) {
         engine.markErrors();
         long start = System.nanoTime();
         try {
@@ -186,7 +186,7 @@ public final class Dispatcher {
     }
 
     /** Writes an error reply and counts it for INFO stats and errorstats. */
-    private void replyError(RespWriter out, String text) {
+    private void replyError(dev.redisinside.engine.protocol.Reply out, String text) {
         engine.countError(text);
         out.error(text);
     }
@@ -206,6 +206,9 @@ public final class Dispatcher {
             return "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run "
                     + "it from a local connection, otherwise you need to set this option in the configuration file, "
                     + "and then restart the server.";
+        }
+        if (engine.scriptBusy && !command.has(Command.ALLOW_BUSY)) {
+            return RedisErrors.BUSY_SCRIPT;
         }
         if (client.inMulti() && command.has(Command.NO_MULTI)) {
             return RedisErrors.NOT_IN_MULTI;

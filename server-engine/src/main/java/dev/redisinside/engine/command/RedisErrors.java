@@ -3,6 +3,8 @@ package dev.redisinside.engine.command;
 /** Redis's shared error texts, byte for byte (server.c createSharedObjects and friends). */
 public final class RedisErrors {
 
+    public static final String BUSY_SCRIPT =
+            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     public static final String SYNTAX = "ERR syntax error";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";

@@ -32,7 +32,8 @@ public final class CommandGroups {
                 new SortCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
-                new ClientTrackingCommands());
+                new ClientTrackingCommands(),
+                new ScriptingCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }

@@ -78,6 +78,11 @@ public final class RedisEngine implements KeyspaceHooks {
     private record Postponed(Client client, byte[][] argv) {
     }
     private Runnable shutdownAction = () -> { };
+    /**
+     * Set while a script runs past busy-reply-threshold on the script thread: other clients then get BUSY
+     * and the periodic task leaves the data alone.
+     */
+    public volatile boolean scriptBusy;
 
     /** Server-wide counters for INFO. */
     public static final class Stats {
@@ -524,6 +529,9 @@ public final class RedisEngine implements KeyspaceHooks {
 
     /** The periodic task (Redis's serverCron), {@code hz} times a second on the engine thread. */
     void cron() {
+        if (scriptBusy) {
+            return;
+        }
         if (pausing) {
             checkPause();
         }

@@ -1,0 +1,528 @@
+package dev.redisinside.engine.script;
+
+import dev.redisinside.engine.command.Command;
+import dev.redisinside.engine.command.RedisException;
+import dev.redisinside.engine.protocol.Reply;
+import dev.redisinside.engine.server.Client;
+import dev.redisinside.engine.server.RedisEngine;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.DebugLib;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Redis's EVAL machinery (eval.c, script.c, script_lua.c): one sandboxed Lua state per server, scripts
+ * compiled once and cached by the SHA1 of their body, run atomically on the engine thread with "now"
+ * frozen by the dispatcher, commands called through the normal command table with a private client.
+ */
+public final class ScriptEngine {
+
+    public static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+    /** Instructions between two looks at the clock. */
+    static final int CHECK_EVERY = 10_000;
+    /**
+     * A script still running after this many busy-reply-thresholds is stopped even after writes (Redis would
+     * let it run until SHUTDOWN NOSAVE): the server lives inside an application that must not hang.
+     */
+    static final int HARD_LIMIT_FACTOR = 10;
+
+    private final RedisEngine engine;
+    private final Watchdog watchdog = new Watchdog();
+    private final Map<String, LuaFunction> scripts = new HashMap<>();
+    private final Map<String, byte[]> bodies = new HashMap<>();
+    private Sandbox.ProtectedGlobals globals;
+    private Client scriptClient;
+    private volatile Run run;
+
+    /** One script invocation. */
+    static final class Run {
+        final Client caller;
+        final String sha;
+        final boolean readOnly;
+        final long startNanos = System.nanoTime();
+        int protocol = 2;
+        volatile boolean wrote;
+        volatile boolean killRequested;
+
+        Run(Client caller, String sha, boolean readOnly) {
+            this.caller = caller;
+            this.sha = sha;
+            this.readOnly = readOnly;
+        }
+    }
+
+    public ScriptEngine(RedisEngine engine) {
+        this.engine = engine;
+    }
+
+    private Sandbox.ProtectedGlobals globals() {
+        if (globals == null) {
+            globals = Sandbox.create(watchdog, RedisLuaLibrary.create(this));
+            scriptClient = engine.internalClient();
+        }
+        return globals;
+    }
+
+    RedisEngine engine() {
+        return engine;
+    }
+
+    Run current() {
+        return run;
+    }
+
+    Client scriptClient() {
+        return scriptClient;
+    }
+
+    // ---- cache ----
+
+    public static String sha1hex(byte[] data, int offset, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-1");
+            md.update(data, offset, length);
+            byte[] digest = md.digest();
+            StringBuilder hex = new StringBuilder(40);
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SCRIPT LOAD: compiles and caches the body; returns its SHA1. */
+    public String load(byte[] body) {
+        String sha = sha1hex(body, 0, body.length);
+        compileIfAbsent(sha, body);
+        return sha;
+    }
+
+    public boolean exists(String sha) {
+        return scripts.containsKey(sha.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public void flush() {
+        scripts.clear();
+        bodies.clear();
+        globals = null; // a fresh Lua state, as Redis creates one
+    }
+
+    public int cachedScripts() {
+        return scripts.size();
+    }
+
+    private LuaFunction compileIfAbsent(String sha, byte[] body) {
+        LuaFunction f = scripts.get(sha);
+        if (f != null) {
+            return f;
+        }
+        Sandbox.ProtectedGlobals g = globals();
+        if (body.length > 0 && body[0] == 0x1b) {
+            throw new RedisException("ERR Error compiling script (new function): user_script:1: attempt to load a binary chunk");
+        }
+        try {
+            f = (LuaFunction) g.load(new ByteArrayInputStream(body), Sandbox.CHUNK, "t", g);
+        } catch (LuaError e) {
+            String message = e.getMessage();
+            if (message != null && message.startsWith("@")) {
+                message = message.substring(1);
+            }
+            throw new RedisException("ERR Error compiling script (new function): " + message);
+        }
+        scripts.put(sha, f);
+        bodies.put(sha, body);
+        return f;
+    }
+
+    // ---- running ----
+
+    /**
+     * EVAL / EVALSHA / EVAL_RO / EVALSHA_RO. {@code argv}: the command's arguments (script or sha, numkeys,
+     * keys..., args...).
+     */
+    public void eval(Client caller, byte[][] argv, boolean bySha, boolean readOnly, Reply out) {
+        Long numkeys = dev.redisinside.engine.command.Numbers.parse(argv[2]);
+        if (numkeys == null) {
+            throw new RedisException("ERR value is not an integer or out of range");
+        }
+        if (numkeys > argv.length - 3) {
+            throw new RedisException("ERR Number of keys can't be greater than number of args");
+        }
+        if (numkeys < 0) {
+            throw new RedisException("ERR Number of keys can't be negative");
+        }
+        LuaFunction f;
+        String sha;
+        if (bySha) {
+            sha = argv[1].length == 40 ? new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT) : null;
+            f = sha == null ? null : scripts.get(sha);
+            if (f == null) {
+                throw new RedisException(NOSCRIPT);
+            }
+        } else {
+            sha = sha1hex(argv[1], 0, argv[1].length);
+            f = compileIfAbsent(sha, argv[1]);
+        }
+        int nk = numkeys.intValue();
+        Sandbox.ProtectedGlobals g = globals();
+        Sandbox.installStringMetatable(g);
+        g.setInternal("KEYS", array(argv, 3, nk));
+        g.setInternal("ARGV", array(argv, 3 + nk, argv.length - 3 - nk));
+        scriptClient.db = caller.db;
+        scriptClient.protocol(2);
+        Run current = new Run(caller, sha, readOnly);
+        long threshold = engine.config().busyReplyThreshold;
+        if (threshold <= 0 || run != null) {
+            // no time limit wanted (or a nested call): run here, as Redis does
+            Run previous = run;
+            run = current;
+            watchdog.arm(current, 0);
+            try {
+                finish(execute(f, current), current, out);
+            } finally {
+                watchdog.disarm();
+                run = previous;
+            }
+            return;
+        }
+        run = current;
+        watchdog.arm(current, threshold);
+        java.util.concurrent.Future<Outcome> future = scriptThread().submit(() -> execute(f, current));
+        Outcome outcome;
+        try {
+            outcome = future.get(threshold, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException slow) {
+            if (caller.inMulti() || caller.channel() == null || engine.loop() == null) {
+                outcome = await(future); // inside EXEC (or no connection) the reply must come now
+            } else {
+                goBusy(future, current, caller);
+                return;
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            outcome = await(future);
+        }
+        watchdog.disarm();
+        run = null;
+        finish(outcome, current, out);
+    }
+
+    /** What a script ended with: a value to convert, or an error reply text. */
+    private record Outcome(LuaValue value, String error) {
+    }
+
+    private Outcome execute(LuaFunction f, Run current) {
+        watchdog.mainThread = Thread.currentThread();
+        try {
+            return new Outcome(f.call(), null);
+        } catch (ScriptKilled killed) {
+            return new Outcome(null, killed.message + " script: " + current.sha + ", on @user_script:1.");
+        } catch (LuaError e) {
+            return new Outcome(null, errorText(e, current.sha));
+        } catch (StackOverflowError e) {
+            return new Outcome(null, "ERR user_script:1: stack overflow script: " + current.sha + ", on @user_script:1.");
+        } catch (RuntimeException e) {
+            return new Outcome(null, "ERR Error running script " + current.sha + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Outcome await(java.util.concurrent.Future<Outcome> future) {
+        while (true) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                return new Outcome(null, "ERR Error running script: " + e.getCause());
+            }
+        }
+    }
+
+    private static void finish(Outcome outcome, Run current, Reply out) {
+        if (outcome.error() != null) {
+            throw new RedisException(outcome.error());
+        }
+        LuaConversions.write(outcome.value(), out, current.protocol, 0);
+    }
+
+    /**
+     * The script outlived busy-reply-threshold: the engine thread goes back to its other clients, which get
+     * BUSY (SCRIPT KILL is still served), and the caller's reply is written when the script ends.
+     */
+    private void goBusy(java.util.concurrent.Future<Outcome> future, Run current, Client caller) {
+        engine.scriptBusy = true;
+        engine.freezeTime(); // "now" stays the script's until it ends
+        caller.blocked = true;
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            Outcome outcome = await(future);
+            engine.loop().execute(() -> {
+                watchdog.disarm();
+                run = null;
+                engine.scriptBusy = false;
+                engine.unfreezeTime();
+                Reply out = caller.asyncOut();
+                if (outcome.error() != null) {
+                    engine.stats.totalErrorReplies++;
+                    out.error(outcome.error());
+                } else {
+                    LuaConversions.write(outcome.value(), out, current.protocol, 0);
+                }
+                caller.unblock();
+            });
+        }, waiter());
+    }
+
+    private java.util.concurrent.ExecutorService scriptThread;
+    private java.util.concurrent.ExecutorService waiter;
+
+    private java.util.concurrent.ExecutorService scriptThread() {
+        if (scriptThread == null) {
+            scriptThread = java.util.concurrent.Executors.newSingleThreadExecutor(daemon("redis-inside-lua"));
+        }
+        return scriptThread;
+    }
+
+    private java.util.concurrent.ExecutorService waiter() {
+        if (waiter == null) {
+            waiter = java.util.concurrent.Executors.newSingleThreadExecutor(daemon("redis-inside-lua-waiter"));
+        }
+        return waiter;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            // a deep stack: Lua recursion runs on Java's stack
+            Thread t = new Thread(null, r, name, 16L * 1024 * 1024);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static LuaTable array(byte[][] argv, int from, int count) {
+        LuaTable t = new LuaTable(count, 0);
+        for (int i = 0; i < count; i++) {
+            t.rawset(i + 1, org.luaj.vm2.LuaString.valueOf(argv[from + i]));
+        }
+        return t;
+    }
+
+    /** The reply text of a script that raised an error, as Redis's error handler builds it. */
+    static String errorText(LuaError e, String sha) {
+        LuaValue value = Sandbox.errorValue(e);
+        int line = Sandbox.line(e);
+        String message;
+        if (value instanceof LuaTable table) {
+            LuaValue err = table.rawget(LuaConversions.ERR);
+            message = err.isstring() ? LuaConversions.latin1(err.tostring()) : String.valueOf(err.tojstring());
+            LuaValue l = table.rawget("line");
+            if (l.isnumber()) {
+                line = l.toint();
+            }
+        } else {
+            message = "ERR " + (value.isstring() ? LuaConversions.latin1(value.tostring()) : value.tojstring());
+        }
+        if (line < 0) {
+            line = 1;
+        }
+        return message + " script: " + sha + ", on @user_script:" + line + ".";
+    }
+
+    // ---- calls from scripts ----
+
+    /** redis.call / redis.pcall: the reply as a Lua value; a refused call is an error table. */
+    Varargs call(Varargs args, boolean raise) {
+        Run r = run;
+        if (r == null) {
+            return fail("redis.call/pcall can only be called inside a script invocation", true);
+        }
+        int n = args.narg();
+        if (n == 0) {
+            return fail("Please specify at least one argument for this redis lib call", raise);
+        }
+        byte[][] argv = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            LuaValue a = args.arg(i + 1);
+            if (a.type() == LuaValue.TNUMBER) {
+                argv[i] = dev.redisinside.engine.protocol.DoubleFormat.g17(a.todouble()).getBytes(StandardCharsets.US_ASCII);
+            } else if (a.type() == LuaValue.TSTRING) {
+                argv[i] = LuaConversions.bytes(a.checkstring());
+            } else {
+                return fail("Lua redis lib command arguments must be strings or integers", raise);
+            }
+        }
+        Command command = engine.commandTable().lookup(argv);
+        if (command == null) {
+            return fail("Unknown Redis command called from script", raise);
+        }
+        if (!command.arityAccepts(argv.length)) {
+            return fail("Wrong number of args calling Redis command from script", raise);
+        }
+        if (command.has(Command.NOSCRIPT)) {
+            return fail("This Redis command is not allowed from script", raise);
+        }
+        if (command.has(Command.WRITE)) {
+            if (r.readOnly) {
+                return fail("Write commands are not allowed from read-only scripts.", raise);
+            }
+            r.wrote = true;
+        }
+        ValueReply reply = new ValueReply(r.protocol);
+        scriptClient.protocol(r.protocol);
+        engine.dispatcher().call(scriptClient, command, argv, reply);
+        Object value = reply.result();
+        LuaValue lua = LuaConversions.toLua(value);
+        if (raise && value instanceof dev.redisinside.engine.protocol.RespValues.Error) {
+            throw new ScriptError(lua, false);
+        }
+        return lua;
+    }
+
+    /** Redis's luaPushError (+ luaError when raising): an {@code {err="ERR ..."}} table. */
+    static LuaValue fail(String message, boolean raise) {
+        LuaTable t = errorTable(message);
+        if (raise) {
+            throw new ScriptError(t, false);
+        }
+        return t;
+    }
+
+    /** Redis's luaPushErrorBuff: "-CODE msg" keeps its code, a bare message gets ERR. */
+    static LuaTable errorTable(String buffer) {
+        String code;
+        String msg;
+        if (buffer.startsWith("-")) {
+            int space = buffer.indexOf(' ');
+            if (space < 0) {
+                code = "ERR";
+                msg = buffer.substring(1);
+            } else {
+                code = buffer.substring(1, space);
+                msg = buffer.substring(space + 1);
+            }
+        } else {
+            code = "ERR";
+            msg = buffer;
+        }
+        int start = 0;
+        int end = msg.length();
+        while (start < end && (msg.charAt(start) == '\r' || msg.charAt(start) == '\n')) {
+            start++;
+        }
+        while (end > start && (msg.charAt(end - 1) == '\r' || msg.charAt(end - 1) == '\n')) {
+            end--;
+        }
+        return LuaConversions.single(LuaConversions.ERR,
+                LuaValue.valueOf((code + " " + msg.substring(start, end)).getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    // ---- time limit ----
+
+    /** Whether a script is running (for SCRIPT KILL). */
+    public boolean running() {
+        return run != null;
+    }
+
+    /** SCRIPT KILL: asks the running script to stop at its next check. */
+    public void kill() {
+        Run r = run;
+        if (r == null) {
+            throw new RedisException("NOTBUSY No scripts in execution right now.");
+        }
+        if (r.wrote) {
+            throw new RedisException("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+                    + "You can either wait the script termination or kill the server in a hard way using the "
+                    + "SHUTDOWN NOSAVE command.");
+        }
+        r.killRequested = true;
+    }
+
+    /**
+     * The private instruction hook (LuaJ calls its debug library on every instruction when one is set).
+     * It never keeps a call stack; it only counts instructions and, every {@link #CHECK_EVERY}, looks at the
+     * clock: a script running past twice {@code busy-reply-threshold} is stopped, so that a loop in a script
+     * can never hang the application hosting the server.
+     */
+    final class Watchdog extends DebugLib {
+        private int countdown = CHECK_EVERY;
+        private Run armed;
+        private long hardLimitNanos;
+        private volatile String killedWith;
+        volatile Thread mainThread;
+
+        void arm(Run r, long thresholdMs) {
+            armed = r;
+            killedWith = null;
+            countdown = CHECK_EVERY;
+            hardLimitNanos = thresholdMs > 0 ? thresholdMs * HARD_LIMIT_FACTOR * 1_000_000L : Long.MAX_VALUE;
+        }
+
+        void disarm() {
+            armed = null;
+            killedWith = null;
+        }
+
+        @Override
+        public void onInstruction(int pc, Varargs v, int top) {
+            if (--countdown > 0) {
+                return;
+            }
+            countdown = CHECK_EVERY;
+            Run r = armed;
+            if (r == null) {
+                return;
+            }
+            if (killedWith != null) {
+                throw stop(killedWith);
+            }
+            if (r.killRequested) {
+                killedWith = "ERR Script killed by user with SCRIPT KILL...";
+                countdown = 1;
+                throw stop(killedWith);
+            }
+            if (System.nanoTime() - r.startNanos > hardLimitNanos) {
+                killedWith = "ERR Script exceeded " + HARD_LIMIT_FACTOR + " times busy-reply-threshold and was stopped";
+                countdown = 1;
+                throw stop(killedWith);
+            }
+        }
+
+        /**
+         * The main script thread gets an uncatchable error; a coroutine (LuaJ runs each on its own thread) gets
+         * a Lua error that ends it, and the main thread stops at its next check.
+         */
+        private RuntimeException stop(String message) {
+            if (Thread.currentThread() != mainThread) {
+                countdown = 1;
+                return new LuaError(message);
+            }
+            throw new ScriptKilled(message);
+        }
+
+        @Override
+        public void onCall(LuaFunction f) {
+        }
+
+        @Override
+        public void onCall(org.luaj.vm2.LuaClosure c, Varargs varargs, LuaValue[] stack) {
+        }
+
+        @Override
+        public void onReturn() {
+        }
+
+        @Override
+        public String traceback(int level) {
+            return "";
+        }
+    }
+}
