@@ -28,6 +28,8 @@ public final class CommandGroups {
                 new BitmapCommands(),
                 new HyperLogLogCommands(),
                 new GeoCommands(),
+                new DumpCommands(),
+                new SortCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
                 new ClientTrackingCommands(),

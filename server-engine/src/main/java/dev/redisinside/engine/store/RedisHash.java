@@ -86,6 +86,11 @@ public final class RedisHash implements RedisValue {
         return added;
     }
 
+    /** Makes the hash "hashtable"-encoded for good (RESTORE of a hash Redis loads as a dict). */
+    public void convertToHashtable() {
+        listpack = false;
+    }
+
     public boolean remove(byte[] field) {
         return fields.remove(field) != null;
     }
