@@ -13,6 +13,11 @@ public final class StandaloneServer {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Netty's default leak detection records a stack trace for a sample of buffers on the hot path; the
+        // standalone server owns its JVM, so it turns that off unless the user asked for a level.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         EmbeddedRedisServer.Builder builder = EmbeddedRedisServer.builder().port(6379);
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
