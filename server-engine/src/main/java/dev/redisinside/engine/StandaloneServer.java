@@ -1,7 +1,5 @@
 package dev.redisinside.engine;
 
-import java.util.concurrent.CountDownLatch;
-
 /**
  * Runs the server from the command line so that redis-cli and redis-benchmark can talk to it:
  * {@code java -jar redis-inside-server.jar --port 6380 [--bind 127.0.0.1] [--requirepass secret]
@@ -43,11 +41,11 @@ public final class StandaloneServer {
         server.start();
         System.out.println("redis-inside " + dev.redisinside.engine.server.RedisEngine.VERSION
                 + "-compatible server listening on " + server.host() + ":" + server.port());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            stopped.countDown();
-        }, "redis-inside-shutdown"));
-        stopped.await();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "redis-inside-shutdown"));
+        // Like redis-server, the process ends when a client sends SHUTDOWN (the engine closes its port).
+        while (server.isRunning()) {
+            Thread.sleep(200);
+        }
+        server.stop();
     }
 }
