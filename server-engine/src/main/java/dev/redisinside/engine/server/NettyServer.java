@@ -36,6 +36,8 @@ public final class NettyServer {
     private final String host;
     private final int requestedPort;
     private EventLoopGroup group;
+    /** The loop's threads: Netty's termination future completes just before they exit, so stop joins them. */
+    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Channel serverChannel;
     private ChannelGroup channels;
     private io.netty.util.concurrent.ScheduledFuture<?> cron;
@@ -60,7 +62,14 @@ public final class NettyServer {
         boolean epoll = Transport.epollAvailable();
         IoHandlerFactory ioFactory = epoll ? Transport.epollFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? Transport.epollServerChannel() : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("redis-inside-" + requestedPort, true), ioFactory);
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("redis-inside-" + requestedPort, true) {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                Thread thread = super.newThread(r, name);
+                threads.add(thread);
+                return thread;
+            }
+        }, ioFactory);
         channels = new DefaultChannelGroup(group.next());
         engine.attach(group.next());
         try {
@@ -89,6 +98,7 @@ public final class NettyServer {
                 serverChannel.close().syncUninterruptibly();
             }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            joinThreads();
             throw new IllegalStateException("Cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
         }
     }
@@ -110,6 +120,7 @@ public final class NettyServer {
     public void stop() {
         if (group != null && group.isShuttingDown()) {
             group.terminationFuture().syncUninterruptibly();
+            joinThreads();
             return;
         }
         if (cron != null) {
@@ -124,6 +135,21 @@ public final class NettyServer {
         if (group != null) {
             Future<?> terminated = group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             terminated.syncUninterruptibly();
+            joinThreads();
+        }
+    }
+
+    private void joinThreads() {
+        for (Thread thread : threads) {
+            if (thread == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
