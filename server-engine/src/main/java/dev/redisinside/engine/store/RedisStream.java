@@ -42,6 +42,8 @@ public final class RedisStream implements RedisValue {
         long bytes;
         /** Last ID appended, deleted or not. */
         StreamId last;
+        /** Deleted entries still in the listpack (flagged), kept for DUMP; null when none. */
+        TreeMap<StreamId, byte[][]> tombstones;
 
         Node(StreamId master, byte[][] masterFields) {
             this.master = master;
@@ -52,12 +54,20 @@ public final class RedisStream implements RedisValue {
             return bytes + intSize(live) + intSize(deleted);
         }
 
+        void tombstone(StreamId id, byte[][] fieldsAndValues) {
+            if (tombstones == null) {
+                tombstones = new TreeMap<>();
+            }
+            tombstones.put(id, fieldsAndValues);
+        }
+
         Node copy() {
             Node copy = new Node(master, masterFields);
             copy.live = live;
             copy.deleted = deleted;
             copy.bytes = bytes;
             copy.last = last;
+            copy.tombstones = tombstones == null ? null : new TreeMap<>(tombstones);
             return copy;
         }
     }
@@ -406,7 +416,8 @@ public final class RedisStream implements RedisValue {
 
     /** XDEL of one ID; false when no such entry. Updates the max deleted ID and the first ID. */
     public boolean delete(StreamId id) {
-        if (entries.remove(id) == null) {
+        byte[][] removed = entries.remove(id);
+        if (removed == null) {
             return false;
         }
         Node node = nodes.floorEntry(id).getValue();
@@ -414,6 +425,8 @@ public final class RedisStream implements RedisValue {
         node.deleted++;
         if (node.live == 0) {
             nodes.remove(node.master);
+        } else {
+            node.tombstone(id, removed);
         }
         if (id.compareTo(maxDeletedId) > 0) {
             maxDeletedId = id;
@@ -462,6 +475,7 @@ public final class RedisStream implements RedisValue {
                 if (minId == null ? entries.size() <= maxLen : id.compareTo(minId) >= 0) {
                     break;
                 }
+                node.tombstone(id, inNode.get(id));
                 it.remove();
                 node.live--;
                 node.deleted++;
@@ -562,6 +576,92 @@ public final class RedisStream implements RedisValue {
             group.entriesRead = estimateDistanceFromFirstEverEntry(id);
         }
         group.lastId = id;
+    }
+
+    // ---- serialization (store/rdb) ----
+
+    /** An entry as a stream listpack holds it: live, or flagged deleted. */
+    public record NodeEntry(StreamId id, byte[][] fieldsAndValues, boolean deleted) {
+    }
+
+    /** One listpack node: its master entry and every entry it holds, in ID order. */
+    public record NodeView(StreamId master, byte[][] masterFields, int live, int deleted, List<NodeEntry> entries) {
+    }
+
+    /** The listpack nodes in ID order, with their live and deleted entries (for DUMP). */
+    public List<NodeView> nodeViews() {
+        List<NodeView> views = new ArrayList<>(nodes.size());
+        for (Map.Entry<StreamId, Node> e : nodes.entrySet()) {
+            Node node = e.getValue();
+            Map.Entry<StreamId, Node> after = nodes.higherEntry(e.getKey());
+            NavigableMap<StreamId, byte[][]> live = after == null
+                    ? entries.tailMap(node.master, true)
+                    : entries.subMap(node.master, true, after.getKey(), false);
+            List<NodeEntry> list = new ArrayList<>(node.live + node.deleted);
+            var liveIt = live.entrySet().iterator();
+            var deadIt = node.tombstones == null
+                    ? Collections.<Map.Entry<StreamId, byte[][]>>emptyIterator()
+                    : node.tombstones.entrySet().iterator();
+            Map.Entry<StreamId, byte[][]> l = liveIt.hasNext() ? liveIt.next() : null;
+            Map.Entry<StreamId, byte[][]> d = deadIt.hasNext() ? deadIt.next() : null;
+            while (l != null || d != null) {
+                if (d == null || (l != null && l.getKey().compareTo(d.getKey()) < 0)) {
+                    list.add(new NodeEntry(l.getKey(), l.getValue(), false));
+                    l = liveIt.hasNext() ? liveIt.next() : null;
+                } else {
+                    list.add(new NodeEntry(d.getKey(), d.getValue(), true));
+                    d = deadIt.hasNext() ? deadIt.next() : null;
+                }
+            }
+            views.add(new NodeView(node.master, node.masterFields, node.live, node.deleted, list));
+        }
+        return views;
+    }
+
+    /**
+     * Adds a node read from a DUMP payload: {@code listpackBytes} is the listpack's size, the entries
+     * are in ID order and must follow the previous node's. Returns false when the node is not
+     * consistent (out of order, counts that disagree with the entries).
+     */
+    public boolean loadNode(StreamId master, byte[][] masterFields, long listpackBytes, List<NodeEntry> nodeEntries) {
+        if (nodeEntries.isEmpty() || nodes.containsKey(master)) {
+            return false;
+        }
+        Map.Entry<StreamId, Node> previous = nodes.lastEntry();
+        if (previous != null && (master.compareTo(previous.getKey()) < 0
+                || previous.getValue().last.compareTo(master) >= 0)) {
+            return false;
+        }
+        Node node = new Node(master, masterFields);
+        StreamId prior = null;
+        for (NodeEntry e : nodeEntries) {
+            if (e.id().compareTo(master) < 0 || (prior != null && e.id().compareTo(prior) <= 0)) {
+                return false;
+            }
+            prior = e.id();
+            if (e.deleted()) {
+                node.deleted++;
+                node.tombstone(e.id(), e.fieldsAndValues());
+            } else {
+                node.live++;
+                entries.put(e.id(), e.fieldsAndValues());
+            }
+        }
+        if (node.live == 0) {
+            return false;
+        }
+        node.last = prior;
+        node.bytes = listpackBytes - intSize(node.live) - intSize(node.deleted);
+        nodes.put(master, node);
+        return true;
+    }
+
+    /** Sets the metadata read from a DUMP payload after its nodes. */
+    public void loadMeta(StreamId lastId, StreamId firstId, StreamId maxDeletedId, long entriesAdded) {
+        this.lastId = lastId;
+        this.firstId = firstId;
+        this.maxDeletedId = maxDeletedId;
+        this.entriesAdded = entriesAdded;
     }
 
     // ---- radix tree size ----

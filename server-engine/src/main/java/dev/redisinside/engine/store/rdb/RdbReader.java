@@ -5,9 +5,12 @@ import dev.redisinside.engine.store.EncodingLimits;
 import dev.redisinside.engine.store.RedisHash;
 import dev.redisinside.engine.store.RedisList;
 import dev.redisinside.engine.store.RedisSet;
+import dev.redisinside.engine.store.RedisStream;
+import dev.redisinside.engine.store.StreamId;
 import dev.redisinside.engine.store.RedisZSet;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -78,6 +81,9 @@ public final class RdbReader {
             case RdbWriter.TYPE_LIST_QUICKLIST:
             case RdbWriter.TYPE_LIST_QUICKLIST_2:
                 return readQuicklist(type == RdbWriter.TYPE_LIST_QUICKLIST_2);
+            case RdbWriter.TYPE_STREAM_LISTPACKS:
+            case RdbWriter.TYPE_STREAM_LISTPACKS_2:
+                return readStream(type == RdbWriter.TYPE_STREAM_LISTPACKS_2);
             default:
                 throw new RdbFormatException("Unknown RDB object type " + type);
         }
@@ -314,6 +320,225 @@ public final class RdbReader {
                 }
                 return value;
         }
+    }
+
+    /** A stream (rdbLoadObject for RDB_TYPE_STREAM_LISTPACKS and _2). */
+    private RedisStream readStream(boolean version2) throws RdbFormatException {
+        RedisStream stream = new RedisStream();
+        long listpacks = readCount();
+        for (long n = 0; n < listpacks; n++) {
+            byte[] key = readString();
+            if (key.length != 16) {
+                throw new RdbFormatException("Stream node key entry is not the size of a stream ID");
+            }
+            byte[] lp = readString();
+            List<byte[]> elements = Listpack.decode(lp);
+            if (elements.isEmpty()) {
+                throw new RdbFormatException("Empty listpack inside stream");
+            }
+            StreamId master = idOf(key, 0);
+            if (!readNode(stream, master, lp.length, elements)) {
+                throw new RdbFormatException("Stream listpack integrity check failed.");
+            }
+        }
+        long length = readCount();
+        StreamId last = new StreamId(readLengthUnsigned(), readLengthUnsigned());
+        StreamId first;
+        StreamId maxDeleted;
+        long entriesAdded;
+        if (version2) {
+            first = new StreamId(readLengthUnsigned(), readLengthUnsigned());
+            maxDeleted = new StreamId(readLengthUnsigned(), readLengthUnsigned());
+            entriesAdded = readLengthUnsigned();
+        } else {
+            maxDeleted = StreamId.MIN;
+            entriesAdded = length;
+            first = stream.length() == 0 ? StreamId.MIN : stream.firstEntry().getKey();
+        }
+        if (length != stream.length() || (stream.length() > 0 && stream.lastEntry().getKey().compareTo(last) > 0)) {
+            throw new RdbFormatException("Stream length inconsistent with rax entries");
+        }
+        stream.loadMeta(last, first, maxDeleted, entriesAdded);
+        long groups = readCount();
+        for (long g = 0; g < groups; g++) {
+            byte[] name = readString();
+            StreamId lastId = new StreamId(readLengthUnsigned(), readLengthUnsigned());
+            long entriesRead = version2 ? readLengthUnsigned() : stream.estimateDistanceFromFirstEverEntry(lastId);
+            RedisStream.Group group = stream.createGroup(name, lastId, entriesRead);
+            if (group == null) {
+                throw new RdbFormatException("Duplicated consumer group name");
+            }
+            long pel = readCount();
+            for (long i = 0; i < pel; i++) {
+                StreamId id = readRawId();
+                long time = readMillis();
+                long count = readLengthUnsigned();
+                if (group.pel().containsKey(id)) {
+                    throw new RdbFormatException("Duplicated global PEL entry loading stream consumer group");
+                }
+                group.setDelivery(group.createNack(id, time), time, count);
+            }
+            long consumers = readCount();
+            for (long c = 0; c < consumers; c++) {
+                byte[] cname = readString();
+                RedisStream.Consumer consumer = group.createConsumer(cname, 0);
+                if (consumer == null) {
+                    throw new RdbFormatException("Duplicate stream consumer detected.");
+                }
+                consumer.seen(readMillis());
+                long owned = readCount();
+                for (long i = 0; i < owned; i++) {
+                    StreamId id = readRawId();
+                    RedisStream.Nack nack = group.pel().get(id);
+                    if (nack == null) {
+                        throw new RdbFormatException("Consumer entry not found in group global PEL");
+                    }
+                    if (consumer.pel().containsKey(id)) {
+                        throw new RdbFormatException("Duplicated consumer PEL entry loading a stream consumer group");
+                    }
+                    group.assign(id, nack, consumer);
+                }
+            }
+            for (RedisStream.Nack nack : group.pel().values()) {
+                if (nack.consumer() == null) {
+                    throw new RdbFormatException("Stream CG PEL entry without consumer");
+                }
+            }
+        }
+        return stream;
+    }
+
+    /** Parses one node listpack (the master entry, then each entry) into the stream. */
+    private static boolean readNode(RedisStream stream, StreamId master, long lpBytes, List<byte[]> lp) {
+        int p = 0;
+        long count = lpInt(lp, p++);
+        long deleted = lpInt(lp, p++);
+        long fieldCount = lpInt(lp, p++);
+        if (count <= 0 || deleted < 0 || fieldCount < 0 || fieldCount > lp.size()) {
+            return false;
+        }
+        byte[][] masterFields = new byte[(int) fieldCount][];
+        for (int i = 0; i < fieldCount; i++) {
+            masterFields[i] = element(lp, p++);
+        }
+        if (lpInt(lp, p++) != 0) {
+            return false;
+        }
+        List<RedisStream.NodeEntry> entries = new ArrayList<>();
+        long live = 0;
+        long dead = 0;
+        while (p < lp.size()) {
+            long flags = lpInt(lp, p++);
+            if (flags < 0 || flags > 3) {
+                return false;
+            }
+            StreamId id = new StreamId(master.ms() + lpInt(lp, p++), master.seq() + lpInt(lp, p++));
+            boolean same = (flags & RdbWriter.STREAM_ITEM_FLAG_SAMEFIELDS) != 0;
+            byte[][] fv;
+            if (same) {
+                fv = new byte[masterFields.length * 2][];
+                for (int i = 0; i < masterFields.length; i++) {
+                    fv[2 * i] = masterFields[i];
+                    fv[2 * i + 1] = element(lp, p++);
+                }
+            } else {
+                long fields = lpInt(lp, p++);
+                if (fields < 0 || fields > lp.size()) {
+                    return false;
+                }
+                fv = new byte[(int) fields * 2][];
+                for (int i = 0; i < fv.length; i++) {
+                    fv[i] = element(lp, p++);
+                }
+            }
+            long lpCount = lpInt(lp, p++);
+            if (lpCount != (same ? fv.length / 2 + 3 : fv.length + 4)) {
+                return false;
+            }
+            if (fv.length == 0) {
+                return false;
+            }
+            boolean isDeleted = (flags & RdbWriter.STREAM_ITEM_FLAG_DELETED) != 0;
+            if (isDeleted) {
+                dead++;
+            } else {
+                live++;
+            }
+            entries.add(new RedisStream.NodeEntry(id, fv, isDeleted));
+        }
+        if (live != count || dead != deleted) {
+            return false;
+        }
+        return stream.loadNode(master, masterFields, lpBytes, entries);
+    }
+
+    private static byte[] element(List<byte[]> lp, int i) {
+        if (i >= lp.size()) {
+            throw new IllegalArgumentException("stream listpack");
+        }
+        return lp.get(i);
+    }
+
+    private static long lpInt(List<byte[]> lp, int i) {
+        Long v = Numbers.parse(element(lp, i));
+        if (v == null) {
+            throw new IllegalArgumentException("stream listpack integer");
+        }
+        return v;
+    }
+
+    private static StreamId idOf(byte[] raw, int at) {
+        long ms = 0;
+        long seq = 0;
+        for (int i = 0; i < 8; i++) {
+            ms = (ms << 8) | (raw[at + i] & 0xff);
+            seq = (seq << 8) | (raw[at + 8 + i] & 0xff);
+        }
+        return new StreamId(ms, seq);
+    }
+
+    private StreamId readRawId() throws RdbFormatException {
+        need(16);
+        StreamId id = idOf(in, pos);
+        pos += 16;
+        return id;
+    }
+
+    private long readMillis() throws RdbFormatException {
+        need(8);
+        long v = Listpack.readLe(in, pos, 8);
+        pos += 8;
+        return v;
+    }
+
+    /**
+     * rdbLoadLen where the full unsigned 64-bit range is valid (IDs, counters). Like Redis, an
+     * encoded-string marker reads as its low 6 bits.
+     */
+    private long readLengthUnsigned() throws RdbFormatException {
+        int first = readByte();
+        if (first == 0x81) {
+            need(8);
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (in[pos++] & 0xff);
+            }
+            return v;
+        }
+        int kind = (first & 0xC0) >> 6;
+        if (kind == 3) {
+            return first & 0x3F;
+        }
+        return readLengthBody(first, kind);
+    }
+
+    /** A count of things that follow in a stream payload. */
+    private long readCount() throws RdbFormatException {
+        long n = readLengthUnsigned();
+        if (n < 0) {
+            throw new RdbFormatException("count");
+        }
+        return n;
     }
 
     int readByte() throws RdbFormatException {

@@ -8,6 +8,8 @@ import dev.redisinside.engine.store.MutableString;
 import dev.redisinside.engine.store.RedisHash;
 import dev.redisinside.engine.store.RedisList;
 import dev.redisinside.engine.store.RedisSet;
+import dev.redisinside.engine.store.RedisStream;
+import dev.redisinside.engine.store.StreamId;
 import dev.redisinside.engine.store.RedisZSet;
 
 import java.io.ByteArrayOutputStream;
@@ -40,6 +42,12 @@ public final class RdbWriter {
     public static final int TYPE_HASH_LISTPACK = 16;
     public static final int TYPE_ZSET_LISTPACK = 17;
     public static final int TYPE_LIST_QUICKLIST_2 = 18;
+    public static final int TYPE_STREAM_LISTPACKS = 15;
+    public static final int TYPE_STREAM_LISTPACKS_2 = 19;
+
+    /** Stream entry flags in a node listpack (stream.h). */
+    static final int STREAM_ITEM_FLAG_DELETED = 1;
+    static final int STREAM_ITEM_FLAG_SAMEFIELDS = 2;
 
     static final int ENC_INT8 = 0xC0;
     static final int ENC_INT16 = 0xC1;
@@ -82,6 +90,8 @@ public final class RdbWriter {
             writeZSet(zset, limits);
         } else if (value instanceof RedisList list) {
             writeList(list, limits);
+        } else if (value instanceof RedisStream stream) {
+            writeStream(stream);
         } else {
             return false;
         }
@@ -217,13 +227,122 @@ public final class RdbWriter {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * A stream (RDB_TYPE_STREAM_LISTPACKS_2): each node as its 128-bit big-endian master ID and its
+     * listpack (master entry: count, deleted, field names, 0; then per entry flags, ID deltas, values
+     * or field/value pairs, lp-count), then length, last, first and max deleted IDs, entries added,
+     * and the consumer groups with their PELs and consumers.
+     */
+    private void writeStream(RedisStream stream) {
+        out.write(TYPE_STREAM_LISTPACKS_2);
+        List<RedisStream.NodeView> nodes = stream.nodeViews();
+        writeLength(nodes.size());
+        for (RedisStream.NodeView node : nodes) {
+            writeString(rawId(node.master()));
+            writeString(Listpack.encode(nodeElements(node)));
+        }
+        writeLength(stream.length());
+        writeId(stream.lastId());
+        writeId(stream.firstId());
+        writeId(stream.maxDeletedId());
+        writeLength(stream.entriesAdded());
+        writeLength(stream.groups().size());
+        stream.groups().forEach((name, group) -> {
+            writeString(name);
+            writeId(group.lastId());
+            writeLength(group.entriesRead());
+            writeLength(group.pel().size());
+            group.pel().forEach((id, nack) -> {
+                writeRaw(rawId(id));
+                writeMillis(nack.deliveryTime());
+                writeLength(nack.deliveryCount());
+            });
+            writeLength(group.consumers().size());
+            group.consumers().forEach((cname, consumer) -> {
+                writeString(cname);
+                writeMillis(consumer.seenTime());
+                writeLength(consumer.pel().size());
+                for (StreamId id : consumer.pel().keySet()) {
+                    writeRaw(rawId(id));
+                }
+            });
+        });
+    }
+
+    private static List<byte[]> nodeElements(RedisStream.NodeView node) {
+        List<byte[]> lp = new ArrayList<>();
+        byte[][] master = node.masterFields();
+        lp.add(Numbers.toBytes(node.live()));
+        lp.add(Numbers.toBytes(node.deleted()));
+        lp.add(Numbers.toBytes(master.length));
+        for (byte[] field : master) {
+            lp.add(field);
+        }
+        lp.add(Numbers.toBytes(0));
+        for (RedisStream.NodeEntry e : node.entries()) {
+            byte[][] fv = e.fieldsAndValues();
+            int fields = fv.length / 2;
+            boolean same = fields == master.length;
+            for (int i = 0; same && i < fields; i++) {
+                same = java.util.Arrays.equals(master[i], fv[2 * i]);
+            }
+            int flags = (e.deleted() ? STREAM_ITEM_FLAG_DELETED : 0) | (same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0);
+            lp.add(Numbers.toBytes(flags));
+            lp.add(Numbers.toBytes(e.id().ms() - node.master().ms()));
+            lp.add(Numbers.toBytes(e.id().seq() - node.master().seq()));
+            if (same) {
+                for (int i = 0; i < fields; i++) {
+                    lp.add(fv[2 * i + 1]);
+                }
+            } else {
+                lp.add(Numbers.toBytes(fields));
+                for (byte[] element : fv) {
+                    lp.add(element);
+                }
+            }
+            lp.add(Numbers.toBytes(same ? fields + 3 : 2L * fields + 4));
+        }
+        return lp;
+    }
+
+    /** A stream ID as a radix tree key: ms then seq, each 64-bit big endian. */
+    static byte[] rawId(StreamId id) {
+        byte[] key = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            key[i] = (byte) (id.ms() >>> (56 - 8 * i));
+            key[8 + i] = (byte) (id.seq() >>> (56 - 8 * i));
+        }
+        return key;
+    }
+
+    private void writeId(StreamId id) {
+        writeLength(id.ms());
+        writeLength(id.seq());
+    }
+
+    private void writeRaw(byte[] bytes) {
+        out.write(bytes, 0, bytes.length);
+    }
+
+    /** rdbSaveMillisecondTime: 8 bytes little endian. */
+    private void writeMillis(long ms) {
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (ms >>> (8 * i)) & 0xff);
+        }
+    }
+
     void write(int b) {
         out.write(b);
     }
 
-    /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian lengths. */
+    /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian lengths (unsigned 64-bit). */
     void writeLength(long len) {
-        if (len < (1 << 6)) {
+        if (len < 0) {
+            out.write(0x81);
+            for (int i = 7; i >= 0; i--) {
+                out.write((int) (len >>> (8 * i)) & 0xff);
+            }
+        } else if (len < (1 << 6)) {
             out.write((int) len);
         } else if (len < (1 << 14)) {
             out.write((int) ((len >> 8) | 0x40));
