@@ -38,8 +38,7 @@ public final class ScriptingCommands implements CommandGroup {
         "    Prints this help.",
     };
 
-    private static final String BUSY_EVAL =
-            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    private static final String BUSY_EVAL = dev.redisinside.engine.command.RedisErrors.BUSY_SCRIPT;
     private static final String[] FUNCTION_HELP = {
         "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "LOAD [REPLACE] <FUNCTION CODE>",
@@ -151,7 +150,11 @@ public final class ScriptingCommands implements CommandGroup {
     }
 
     void scriptKill(Context ctx, Args args, Reply out) {
-        scripts(ctx).kill();
+        ScriptEngine scripts = scripts(ctx);
+        if (scripts.running() && !scripts.runningEval()) {
+            throw new RedisException(dev.redisinside.engine.command.RedisErrors.BUSY_FUNCTION);
+        }
+        scripts.kill();
         out.ok();
     }
 

@@ -115,7 +115,19 @@ public final class Functions {
      * The environment of library code: while loading it sees only the load API ({@code redis.register_function},
      * {@code redis.log}...), afterwards (when its functions run) the full globals. Writes are refused.
      */
-    private final class LibraryEnv extends LuaTable {
+    private final class LibraryEnv extends org.luaj.vm2.Globals {
+        /** A Globals, so that LuaJ runs the library's closures with the watchdog hook (time limit, KILL). */
+        LibraryEnv(org.luaj.vm2.Globals g) {
+            debuglib = g.debuglib;
+            running = g.running;
+            baselib = g.baselib;
+            loader = g.loader;
+            compiler = g.compiler;
+            undumper = null;
+            finder = null;
+            STDIN = null;
+        }
+
         @Override
         public LuaValue get(LuaValue key) {
             return loading != null ? loadApi.get(key) : globals.get(key);
@@ -242,7 +254,7 @@ public final class Functions {
         Sandbox.installStringMetatable(g);
         LuaFunction chunk;
         try {
-            chunk = (LuaFunction) g.load(new ByteArrayInputStream(code), "@user_function", "t", new LibraryEnv());
+            chunk = (LuaFunction) g.load(new ByteArrayInputStream(code), "@user_function", "t", new LibraryEnv(g));
         } catch (LuaError e) {
             String message = e.getMessage();
             if (message != null && message.startsWith("@")) {

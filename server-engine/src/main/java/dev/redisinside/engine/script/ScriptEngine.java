@@ -288,7 +288,8 @@ public final class ScriptEngine {
         try {
             return new Outcome(f.get(), null);
         } catch (ScriptKilled killed) {
-            return new Outcome(null, killed.message + " script: " + current.sha + ", on @" + current.chunk + ":1.");
+            return new Outcome(null, killed.message + " script: " + current.sha + ", on @" + current.chunk + ":"
+                    + watchdog.stoppedLine + ".");
         } catch (LuaError e) {
             return new Outcome(null, errorText(e, current.sha, current.chunk));
         } catch (StackOverflowError e) {
@@ -324,6 +325,7 @@ public final class ScriptEngine {
      */
     private void goBusy(java.util.concurrent.Future<Outcome> future, Run current, Client caller) {
         engine.scriptBusy = true;
+        engine.scriptBusyFunction = current.function != null;
         engine.freezeTime(); // "now" stays the script's until it ends
         caller.blocked = true;
         java.util.concurrent.CompletableFuture.runAsync(() -> {
@@ -332,6 +334,7 @@ public final class ScriptEngine {
                 watchdog.disarm();
                 run = null;
                 engine.scriptBusy = false;
+                engine.scriptBusyFunction = false;
                 engine.unfreezeTime();
                 Reply out = caller.asyncOut();
                 if (outcome.error() != null) {
@@ -525,6 +528,7 @@ public final class ScriptEngine {
         void arm(Run r, long thresholdMs) {
             armed = r;
             killedWith = null;
+            depth = 0;
             countdown = CHECK_EVERY;
             hardLimitNanos = thresholdMs > 0 ? thresholdMs * HARD_LIMIT_FACTOR * 1_000_000L : Long.MAX_VALUE;
         }
@@ -536,6 +540,7 @@ public final class ScriptEngine {
 
         @Override
         public void onInstruction(int pc, Varargs v, int top) {
+            lastPc = pc;
             if (--countdown > 0) {
                 return;
             }
@@ -568,6 +573,7 @@ public final class ScriptEngine {
                 countdown = 1;
                 return new LuaError(message);
             }
+            stoppedLine = currentLine();
             throw new ScriptKilled(message);
         }
 
@@ -577,10 +583,32 @@ public final class ScriptEngine {
 
         @Override
         public void onCall(org.luaj.vm2.LuaClosure c, Varargs varargs, LuaValue[] stack) {
+            calls[depth & (calls.length - 1)] = c;
+            depth++;
         }
 
         @Override
         public void onReturn() {
+            if (depth > 0) {
+                depth--;
+            }
+        }
+
+        /** The closures being run (a ring: only the innermost ones matter) and the last instruction seen. */
+        private final org.luaj.vm2.LuaClosure[] calls = new org.luaj.vm2.LuaClosure[64];
+        private int depth;
+        private int lastPc;
+        /** The line where the script was stopped (the stack unwinds before the reply is built). */
+        volatile int stoppedLine = 1;
+
+        /** The source line the script was running when stopped (1 when unknown). */
+        int currentLine() {
+            if (depth <= 0) {
+                return 1;
+            }
+            org.luaj.vm2.LuaClosure c = calls[(depth - 1) & (calls.length - 1)];
+            int[] lines = c == null ? null : c.p.lineinfo;
+            return lines != null && lastPc >= 0 && lastPc < lines.length ? lines[lastPc] : 1;
         }
 
         @Override
