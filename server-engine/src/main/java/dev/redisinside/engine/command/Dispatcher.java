@@ -212,7 +212,7 @@ public final class Dispatcher {
                     + "and then restart the server.";
         }
         if (engine.scriptBusy && !command.has(Command.ALLOW_BUSY)) {
-            return RedisErrors.BUSY_SCRIPT;
+            return engine.scriptBusyFunction ? RedisErrors.BUSY_FUNCTION : RedisErrors.BUSY_SCRIPT;
         }
         if (client.inMulti() && command.has(Command.NO_MULTI)) {
             return RedisErrors.NOT_IN_MULTI;

@@ -5,6 +5,8 @@ public final class RedisErrors {
 
     public static final String BUSY_SCRIPT =
             "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    public static final String BUSY_FUNCTION =
+            "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     public static final String SYNTAX = "ERR syntax error";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";

@@ -37,7 +37,9 @@ final class Sandbox {
     /** Largest string {@code string.rep} may build: a script must not exhaust the host JVM's heap. */
     static final long MAX_STRING = 512L * 1024 * 1024;
 
-    private static final Pattern POSITION = Pattern.compile("^@user_script:(\\d+) (.*)\\n$", Pattern.DOTALL);
+    private static final Pattern POSITION = Pattern.compile("^@(user_script|user_function):(\\d+) (.*)\\n$", Pattern.DOTALL);
+    /** The chunk name of the code running now: user_script (EVAL) or user_function (FCALL, FUNCTION LOAD). */
+    static volatile String chunk = "user_script";
 
     private Sandbox() {
     }
@@ -245,13 +247,14 @@ final class Sandbox {
     /** The line where the error passed through the script, or -1. */
     static int line(LuaError e) {
         String m = e.getMessage();
-        if (m != null && m.startsWith("@user_script:")) {
-            int end = 13;
+        int start = m == null ? -1 : m.startsWith("@user_script:") ? 13 : m.startsWith("@user_function:") ? 15 : -1;
+        if (start > 0) {
+            int end = start;
             while (end < m.length() && Character.isDigit(m.charAt(end))) {
                 end++;
             }
-            if (end > 13) {
-                return Integer.parseInt(m.substring(13, end));
+            if (end > start) {
+                return Integer.parseInt(m.substring(start, end));
             }
         }
         return -1;
@@ -264,7 +267,7 @@ final class Sandbox {
             int line = line(e);
             if (se.positioned() && v.isstring()) {
                 // a tail call leaves no position behind in LuaJ; the script's first line is the best guess
-                return LuaValue.valueOf("user_script:" + Math.max(line, 1) + ": ").concat(v.tostring()).strvalue();
+                return LuaValue.valueOf(chunk + ":" + Math.max(line, 1) + ": ").concat(v.tostring()).strvalue();
             }
             return v;
         }
@@ -278,7 +281,7 @@ final class Sandbox {
         }
         Matcher matcher = POSITION.matcher(m);
         if (matcher.matches()) {
-            return LuaValue.valueOf("user_script:" + matcher.group(1) + ": " + matcher.group(2));
+            return LuaValue.valueOf(matcher.group(1) + ":" + matcher.group(2) + ": " + matcher.group(3));
         }
         if (m.endsWith("\n")) {
             m = m.substring(0, m.length() - 1);

@@ -48,6 +48,13 @@ public final class ScriptEngine {
         final Client caller;
         final String sha;
         final boolean readOnly;
+        /** "user_script" for EVAL, "user_function" for FCALL. */
+        String chunk = "user_script";
+        /** The command that started the run (FUNCTION STATS). */
+        String command = "eval";
+        /** FCALL: the function's name and the command's arguments (FUNCTION STATS). */
+        String function;
+        byte[][] argv;
         final long startNanos = System.nanoTime();
         int protocol = 2;
         volatile boolean wrote;
@@ -74,6 +81,52 @@ public final class ScriptEngine {
 
     RedisEngine engine() {
         return engine;
+    }
+
+    Watchdog watchdog() {
+        return watchdog;
+    }
+
+    private Functions functions;
+
+    /** The FUNCTION libraries of this server. */
+    public Functions functions() {
+        if (functions == null) {
+            functions = new Functions(this);
+        }
+        return functions;
+    }
+
+    /** Runs a library's code at FUNCTION LOAD time, stopped after about 500 ms as Redis does. */
+    void runLoad(LuaFunction chunk) {
+        globals();
+        Run load = new Run(null, "load", true);
+        watchdog.arm(load, 50);
+        watchdog.mainThread = Thread.currentThread();
+        try {
+            chunk.call();
+        } catch (ScriptKilled killed) {
+            throw new LuaError("FUNCTION LOAD timeout");
+        } catch (StackOverflowError e) {
+            throw new LuaError("stack overflow");
+        } finally {
+            watchdog.disarm();
+        }
+    }
+
+    /** FUNCTION STATS: the running function's name, its command's arguments and duration, or null. */
+    public Object[] runningFunction() {
+        Run r = run;
+        if (r == null || r.function == null) {
+            return null;
+        }
+        return new Object[] {r.function, r.argv, (System.nanoTime() - r.startNanos) / 1_000_000L};
+    }
+
+    /** Whether the running script is an EVAL (not a function). */
+    public boolean runningEval() {
+        Run r = run;
+        return r != null && r.function == null;
     }
 
     Run current() {
@@ -179,9 +232,17 @@ public final class ScriptEngine {
         Sandbox.installStringMetatable(g);
         g.setInternal("KEYS", array(argv, 3, nk));
         g.setInternal("ARGV", array(argv, 3 + nk, argv.length - 3 - nk));
+        Run current = new Run(caller, sha, readOnly);
+        current.command = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        start(caller, current, f::call, out);
+    }
+
+    /** Runs a script body under the time limit (inline, on the script thread, or going BUSY). */
+    void start(Client caller, Run current, java.util.function.Supplier<LuaValue> f, Reply out) {
+        globals();
         scriptClient.db = caller.db;
         scriptClient.protocol(2);
-        Run current = new Run(caller, sha, readOnly);
+        Sandbox.chunk = current.chunk;
         long threshold = engine.config().busyReplyThreshold;
         if (threshold <= 0 || run != null) {
             // no time limit wanted (or a nested call): run here, as Redis does
@@ -221,16 +282,19 @@ public final class ScriptEngine {
     private record Outcome(LuaValue value, String error) {
     }
 
-    private Outcome execute(LuaFunction f, Run current) {
+    private Outcome execute(java.util.function.Supplier<LuaValue> f, Run current) {
         watchdog.mainThread = Thread.currentThread();
+        Sandbox.chunk = current.chunk;
         try {
-            return new Outcome(f.call(), null);
+            return new Outcome(f.get(), null);
         } catch (ScriptKilled killed) {
-            return new Outcome(null, killed.message + " script: " + current.sha + ", on @user_script:1.");
+            return new Outcome(null, killed.message + " script: " + current.sha + ", on @" + current.chunk + ":"
+                    + watchdog.stoppedLine + ".");
         } catch (LuaError e) {
-            return new Outcome(null, errorText(e, current.sha));
+            return new Outcome(null, errorText(e, current.sha, current.chunk));
         } catch (StackOverflowError e) {
-            return new Outcome(null, "ERR user_script:1: stack overflow script: " + current.sha + ", on @user_script:1.");
+            return new Outcome(null, "ERR " + current.chunk + ":1: stack overflow script: " + current.sha + ", on @"
+                    + current.chunk + ":1.");
         } catch (RuntimeException e) {
             return new Outcome(null, "ERR Error running script " + current.sha + ": " + e.getClass().getSimpleName());
         }
@@ -261,6 +325,7 @@ public final class ScriptEngine {
      */
     private void goBusy(java.util.concurrent.Future<Outcome> future, Run current, Client caller) {
         engine.scriptBusy = true;
+        engine.scriptBusyFunction = current.function != null;
         engine.freezeTime(); // "now" stays the script's until it ends
         caller.blocked = true;
         java.util.concurrent.CompletableFuture.runAsync(() -> {
@@ -269,6 +334,7 @@ public final class ScriptEngine {
                 watchdog.disarm();
                 run = null;
                 engine.scriptBusy = false;
+                engine.scriptBusyFunction = false;
                 engine.unfreezeTime();
                 Reply out = caller.asyncOut();
                 if (outcome.error() != null) {
@@ -317,7 +383,7 @@ public final class ScriptEngine {
     }
 
     /** The reply text of a script that raised an error, as Redis's error handler builds it. */
-    static String errorText(LuaError e, String sha) {
+    static String errorText(LuaError e, String sha, String chunk) {
         LuaValue value = Sandbox.errorValue(e);
         int line = Sandbox.line(e);
         String message;
@@ -334,7 +400,7 @@ public final class ScriptEngine {
         if (line < 0) {
             line = 1;
         }
-        return message + " script: " + sha + ", on @user_script:" + line + ".";
+        return message + " script: " + sha + ", on @" + chunk + ":" + line + ".";
     }
 
     // ---- calls from scripts ----
@@ -462,6 +528,7 @@ public final class ScriptEngine {
         void arm(Run r, long thresholdMs) {
             armed = r;
             killedWith = null;
+            depth = 0;
             countdown = CHECK_EVERY;
             hardLimitNanos = thresholdMs > 0 ? thresholdMs * HARD_LIMIT_FACTOR * 1_000_000L : Long.MAX_VALUE;
         }
@@ -473,6 +540,7 @@ public final class ScriptEngine {
 
         @Override
         public void onInstruction(int pc, Varargs v, int top) {
+            lastPc = pc;
             if (--countdown > 0) {
                 return;
             }
@@ -505,6 +573,7 @@ public final class ScriptEngine {
                 countdown = 1;
                 return new LuaError(message);
             }
+            stoppedLine = currentLine();
             throw new ScriptKilled(message);
         }
 
@@ -514,10 +583,32 @@ public final class ScriptEngine {
 
         @Override
         public void onCall(org.luaj.vm2.LuaClosure c, Varargs varargs, LuaValue[] stack) {
+            calls[depth & (calls.length - 1)] = c;
+            depth++;
         }
 
         @Override
         public void onReturn() {
+            if (depth > 0) {
+                depth--;
+            }
+        }
+
+        /** The closures being run (a ring: only the innermost ones matter) and the last instruction seen. */
+        private final org.luaj.vm2.LuaClosure[] calls = new org.luaj.vm2.LuaClosure[64];
+        private int depth;
+        private int lastPc;
+        /** The line where the script was stopped (the stack unwinds before the reply is built). */
+        volatile int stoppedLine = 1;
+
+        /** The source line the script was running when stopped (1 when unknown). */
+        int currentLine() {
+            if (depth <= 0) {
+                return 1;
+            }
+            org.luaj.vm2.LuaClosure c = calls[(depth - 1) & (calls.length - 1)];
+            int[] lines = c == null ? null : c.p.lineinfo;
+            return lines != null && lastPc >= 0 && lastPc < lines.length ? lines[lastPc] : 1;
         }
 
         @Override

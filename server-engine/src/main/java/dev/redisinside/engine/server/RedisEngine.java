@@ -83,6 +83,8 @@ public final class RedisEngine implements KeyspaceHooks {
      * and the periodic task leaves the data alone.
      */
     public volatile boolean scriptBusy;
+    /** Whether the busy script is a function (FCALL): BUSY then points at FUNCTION KILL. */
+    public volatile boolean scriptBusyFunction;
 
     /** Server-wide counters for INFO. */
     public static final class Stats {

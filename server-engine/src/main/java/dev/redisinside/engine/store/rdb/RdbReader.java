@@ -53,6 +53,19 @@ public final class RdbReader {
         return r.readObject(r.readByte(), limits);
     }
 
+    /** The library codes of a verified FUNCTION DUMP payload (RDB_OPCODE_FUNCTION2 entries). */
+    public static java.util.List<byte[]> readFunctions(byte[] payload) throws RdbFormatException {
+        RdbReader r = new RdbReader(payload, payload.length - 10);
+        java.util.List<byte[]> codes = new java.util.ArrayList<>();
+        while (r.pos < r.end) {
+            if (r.readByte() != RdbWriter.OPCODE_FUNCTION2) {
+                throw new RdbFormatException("function");
+            }
+            codes.add(r.readString());
+        }
+        return codes;
+    }
+
     private Object readObject(int type, EncodingLimits limits) throws RdbFormatException {
         switch (type) {
             case RdbWriter.TYPE_STRING:

@@ -75,6 +75,25 @@ public final class RdbWriter {
         return payload;
     }
 
+    /** RDB_OPCODE_FUNCTION2: the FUNCTION DUMP payload of the given library codes. */
+    public static byte[] dumpFunctions(java.util.List<byte[]> codes) {
+        RdbWriter w = new RdbWriter();
+        for (byte[] code : codes) {
+            w.out.write(OPCODE_FUNCTION2);
+            w.writeString(code);
+        }
+        w.out.write(RDB_VERSION & 0xff);
+        w.out.write((RDB_VERSION >> 8) & 0xff);
+        byte[] body = w.out.toByteArray();
+        long crc = Crc64.of(body, 0, body.length);
+        byte[] payload = new byte[body.length + 8];
+        System.arraycopy(body, 0, payload, 0, body.length);
+        Listpack.writeLe(payload, body.length, crc, 8);
+        return payload;
+    }
+
+    public static final int OPCODE_FUNCTION2 = 0xF5;
+
     private boolean writeObject(Object value, EncodingLimits limits) {
         if (value instanceof byte[] bytes) {
             out.write(TYPE_STRING);
