@@ -120,26 +120,7 @@ public final class HashCommands implements CommandGroup {
             out.integer(0);
             return;
         }
-        long deleted = 0;
-        boolean keyRemoved = false;
-        for (int i = 2; i < args.size(); i++) {
-            if (hash.remove(args.get(i))) {
-                deleted++;
-                if (hash.isEmpty()) {
-                    db.delete(key);
-                    keyRemoved = true;
-                    break;
-                }
-            }
-        }
-        if (deleted > 0) {
-            db.signalModified(key);
-            ctx.notify(KeyspaceNotifier.HASH, "hdel", key);
-            if (keyRemoved) {
-                ctx.notify(KeyspaceNotifier.GENERIC, "del", key);
-            }
-        }
-        out.integer(deleted);
+        out.integer(MemberRemoval.removeMembers(ctx, key, hash, hash::remove, args, KeyspaceNotifier.HASH, "hdel"));
     }
 
     void hexists(Context ctx, Args args, Reply out) {

@@ -87,26 +87,7 @@ public final class SetCommands implements CommandGroup {
             out.integer(0);
             return;
         }
-        long removed = 0;
-        boolean keyRemoved = false;
-        for (int i = 2; i < args.size(); i++) {
-            if (set.remove(args.get(i))) {
-                removed++;
-                if (set.isEmpty()) {
-                    db.delete(key);
-                    keyRemoved = true;
-                    break;
-                }
-            }
-        }
-        if (removed > 0) {
-            db.signalModified(key);
-            ctx.notify(KeyspaceNotifier.SET, "srem", key);
-            if (keyRemoved) {
-                ctx.notify(KeyspaceNotifier.GENERIC, "del", key);
-            }
-        }
-        out.integer(removed);
+        out.integer(MemberRemoval.removeMembers(ctx, key, set, set::remove, args, KeyspaceNotifier.SET, "srem"));
     }
 
     void sismember(Context ctx, Args args, Reply out) {
