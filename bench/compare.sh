@@ -5,9 +5,11 @@
 # Usage (from the repository root or anywhere inside it):
 #   bench/compare.sh
 # Optional environment:
-#   N_UNPIPELINED=100000   requests per test at -c 50
-#   N_PIPELINED=1000000    requests per test at -c 50 -P 16
-#   TESTS="ping_mbulk set get incr mset"
+#   N_UNPIPELINED=50000    requests per test at -c 50
+#   N_PIPELINED=500000     requests per test at -c 50 -P 16
+#   TESTS="ping_mbulk set get incr mset"   (also: evalsha, a one-command script)
+#   ROUNDS=5               runs per test, Redis and ours alternating; the table shows medians
+#   VERBOSE=1              also print each round's ratios
 #   MODES="unpipelined pipelined"
 #   SKIP_MEMORY=1          skip the memory figure
 #   KEYS=1000000           small string keys loaded for the memory figure
@@ -26,13 +28,14 @@
 #     delta, ours the live heap delta (jcmd GC.class_histogram total, taken after a full GC).
 set -euo pipefail
 
-N_UNPIPELINED=${N_UNPIPELINED:-100000}
-N_PIPELINED=${N_PIPELINED:-1000000}
+N_UNPIPELINED=${N_UNPIPELINED:-50000}
+N_PIPELINED=${N_PIPELINED:-500000}
 TESTS=${TESTS:-"ping_mbulk set get incr mset"}
 MODES=${MODES:-"unpipelined pipelined"}
 SKIP_MEMORY=${SKIP_MEMORY:-}
 KEYS=${KEYS:-1000000}
 JAVA_OPTS=${JAVA_OPTS:-}
+ROUNDS=${ROUNDS:-5}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR="$ROOT/server-engine/target/redis-inside-server.jar"
@@ -99,15 +102,25 @@ cpu_ticks() {
 
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
+# The redis-benchmark arguments of one test: a built-in test name (-t) or "evalsha", a one-command
+# script (return redis.call('INCR', KEYS[1])) loaded into both servers before the runs.
+SCRIPT="return redis.call('INCR', KEYS[1])"
+test_args() {
+    case $1 in
+        evalsha) echo "EVALSHA $SCRIPT_SHA 1 bench:evalsha" ;;
+        *) echo "-t $1" ;;
+    esac
+}
+
 # Runs one redis-benchmark test; prints "<ops/s> <cpu µs per request>" of the server.
 bench() {
     local port=$1 pid=$2 test=$3 n=$4
     shift 4
     local before after rps
     before=$(cpu_ticks "$pid")
-    # (our server has no CONFIG GET yet, which redis-benchmark only warns about)
     # A server that lacks the command makes redis-benchmark stop with an error: reported as "-".
-    rps=$(redis-benchmark -h 127.0.0.1 -p "$port" -t "$test" -n "$n" -c 50 "$@" --csv 2>"$WORK/bench.err" \
+    # shellcheck disable=SC2046
+    rps=$(redis-benchmark -h 127.0.0.1 -p "$port" -n "$n" -c 50 "$@" --csv $(test_args "$test") 2>"$WORK/bench.err" \
         | awk -F'","' 'NR == 2 { gsub(/"/, "", $2); print $2 }') || true
     after=$(cpu_ticks "$pid")
     if [[ -z "$rps" ]] || grep -q "^Error" "$WORK/bench.err"; then
@@ -116,6 +129,13 @@ bench() {
     fi
     awk -v rps="$rps" -v ticks=$((after - before)) -v us="$TICK_US" -v n="$n" \
         'BEGIN { printf "%s %.2f\n", rps, ticks * us / n }'
+}
+
+# Median of the numbers given as arguments ("-" when any is "-").
+median() {
+    printf '%s\n' "$@" | awk '/^-$/ { bad = 1 } { v[NR] = $1 } END {
+        if (bad || NR == 0) { print "-"; exit }
+        n = asort(v); if (n % 2) print v[(n + 1) / 2]; else print (v[n / 2] + v[n / 2 + 1]) / 2 }'
 }
 
 OURS_PORT=${OURS_PORT:-$(free_port)}
@@ -133,27 +153,43 @@ wait_ready "$REDIS_PORT" "$REDIS_PID"
 echo "redis-server $(redis-server --version | awk '{print $3}' | cut -d= -f2) on :$REDIS_PORT (pid $REDIS_PID)," \
     "redis-inside on :$OURS_PORT (pid $OURS_PID), java $(java -version 2>&1 | awk -F'"' 'NR==1 {print $2}')," \
     "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+SCRIPT_SHA=$(redis-cli -p "$REDIS_PORT" script load "$SCRIPT")
+redis-cli -p "$OURS_PORT" script load "$SCRIPT" >/dev/null
+
 echo "Warming up our JVM ..."
 for test in $TESTS; do
-    redis-benchmark -h 127.0.0.1 -p "$OURS_PORT" -t "$test" -n $((N_UNPIPELINED / 2)) -c 50 -q >/dev/null 2>&1 || true
-    redis-benchmark -h 127.0.0.1 -p "$OURS_PORT" -t "$test" -n $((N_PIPELINED / 2)) -c 50 -P 16 -q >/dev/null 2>&1 || true
+    # shellcheck disable=SC2046
+    redis-benchmark -h 127.0.0.1 -p "$OURS_PORT" -n $((N_UNPIPELINED / 2)) -c 50 -q $(test_args "$test") >/dev/null 2>&1 || true
+    # shellcheck disable=SC2046
+    redis-benchmark -h 127.0.0.1 -p "$OURS_PORT" -n $((N_PIPELINED / 2)) -c 50 -P 16 -q $(test_args "$test") >/dev/null 2>&1 || true
 done
 
 echo
+echo "$ROUNDS round(s) per test, Redis and ours alternating; figures are medians over the rounds"
 printf '%-12s %-11s %12s %12s %8s %10s %10s %8s\n' \
     workload test "redis ops/s" "ours ops/s" ratio "redis µs" "ours µs" "cpu x"
 for mode in $MODES; do
     if [[ $mode == unpipelined ]]; then n=$N_UNPIPELINED; extra=(); else n=$N_PIPELINED; extra=(-P 16); fi
     for test in $TESTS; do
-        read -r redis_rps redis_us <<<"$(bench "$REDIS_PORT" "$REDIS_PID" "$test" "$n" "${extra[@]}")"
-        read -r ours_rps ours_us <<<"$(bench "$OURS_PORT" "$OURS_PID" "$test" "$n" "${extra[@]}")"
-        awk -v m="$mode" -v t="$test" -v rr="$redis_rps" -v orps="$ours_rps" -v ru="$redis_us" -v ou="$ours_us" \
-            'BEGIN { if (orps == "-" || rr == "-") {
+        rr=(); orr=(); ru=(); ou=(); ratios=(); cpux=()
+        for ((round = 0; round < ROUNDS; round++)); do
+            read -r redis_rps redis_us <<<"$(bench "$REDIS_PORT" "$REDIS_PID" "$test" "$n" "${extra[@]}")"
+            read -r ours_rps ours_us <<<"$(bench "$OURS_PORT" "$OURS_PID" "$test" "$n" "${extra[@]}")"
+            rr+=("$redis_rps"); orr+=("$ours_rps"); ru+=("$redis_us"); ou+=("$ours_us")
+            ratios+=("$(awk -v a="$ours_rps" -v b="$redis_rps" 'BEGIN { print (a == "-" || b == "-" || b == 0) ? "-" : a / b }')")
+            cpux+=("$(awk -v a="$ours_us" -v b="$redis_us" 'BEGIN { print (a == "-" || b == "-" || b == 0) ? "-" : a / b }')")
+        done
+        awk -v m="$mode" -v t="$test" -v rr="$(median "${rr[@]}")" -v orps="$(median "${orr[@]}")" \
+            -v ru="$(median "${ru[@]}")" -v ou="$(median "${ou[@]}")" \
+            -v ratio="$(median "${ratios[@]}")" -v cx="$(median "${cpux[@]}")" \
+            'BEGIN { if (ratio == "-") {
                          printf "%-12s %-11s %12s %12s %8s %10s %10s %8s\n", m, t, rr, orps, "-", ru, ou, "-"
                      } else {
-                         printf "%-12s %-11s %12.0f %12.0f %8.2f %10.2f %10.2f %8.2f\n",
-                             m, t, rr, orps, (rr > 0 ? orps / rr : 0), ru, ou, (ru > 0 ? ou / ru : 0)
+                         printf "%-12s %-11s %12.0f %12.0f %8.2f %10.2f %10.2f %8.2f\n", m, t, rr, orps, ratio, ru, ou, cx
                      } }'
+        if [[ -n "${VERBOSE:-}" ]]; then
+            echo "    rounds: ratio ${ratios[*]}; cpu x ${cpux[*]}"
+        fi
     done
 done
 echo "(ratio = ours/redis ops/s; µs = server CPU per request; cpu x = ours/redis CPU per request;"

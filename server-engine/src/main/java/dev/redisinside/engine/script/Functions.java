@@ -79,7 +79,7 @@ public final class Functions {
 
     private Sandbox.ProtectedGlobals globals() {
         if (globals == null) {
-            globals = Sandbox.create(scripts.watchdog(), RedisLuaLibrary.create(scripts));
+            globals = Sandbox.create(scripts.watchdog(), RedisLuaLibrary.create(scripts), scripts.random);
             ReadonlyTable redis = new ReadonlyTable();
             redis.rawset("register_function", new RegisterFunction());
             LuaTable full = (LuaTable) globals.get("redis");

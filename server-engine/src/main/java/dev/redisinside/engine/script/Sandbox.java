@@ -47,8 +47,8 @@ final class Sandbox {
     /** The globals table: readonly once sealed, and reading an unknown name is an error. */
     static final class ProtectedGlobals extends Globals {
         private boolean sealed;
-        /** math.random's generator, reseeded before every script. */
-        final Rand48 random = new Rand48();
+        /** math.random's generator: one per server, shared by scripts and functions (a C static in Redis). */
+        Rand48 random;
 
         void seal() {
             sealed = true;
@@ -99,8 +99,9 @@ final class Sandbox {
     }
 
     /** Builds a sealed Lua state; {@code hook} becomes the private instruction hook. */
-    static ProtectedGlobals create(DebugLib hook, LuaTable redisLib) {
+    static ProtectedGlobals create(DebugLib hook, LuaTable redisLib, Rand48 random) {
         ProtectedGlobals g = new ProtectedGlobals();
+        g.random = random;
         g.load(new BaseLib());
         g.load(new PackageLib());
         g.load(new StringLib());
@@ -180,7 +181,6 @@ final class Sandbox {
                 return LuaValue.valueOf(Math.log(x.checkdouble()));
             }
         });
-        Rand48 random = g.random;
         math.rawset("random", random.random());
         math.rawset("randomseed", random.randomseed());
 
@@ -504,12 +504,20 @@ final class Sandbox {
         }
     }
 
-    /** Redis's math.random: lrand48 reseeded to 0 before every script, so scripts stay deterministic. */
+    /**
+     * Redis's math.random: its own lrand48, never reseeded by the server, so a fresh server starts from
+     * lrand48's default state (0x1234ABCD330E) and the sequence runs on across scripts, SCRIPT FLUSH and
+     * functions; math.randomseed(n) sets it as srand48 does.
+     */
     static final class Rand48 {
-        private long x;
+        private long x = 0x1234ABCD330EL;
 
-        Rand48() {
-            seed(0);
+        long state() {
+            return x;
+        }
+
+        void restore(long state) {
+            x = state;
         }
 
         void seed(long seed) {

@@ -35,8 +35,22 @@ public final class ScriptEngine {
      */
     static final int HARD_LIMIT_FACTOR = 10;
 
+    /**
+     * How long a script already known to be quick may run inline on the engine thread (capped at half of
+     * busy-reply-threshold) before it is stopped and run again on the script thread, where the time limit
+     * can answer BUSY to other clients.
+     */
+    static final long INLINE_BUDGET_MS = 20;
+
     private final RedisEngine engine;
     private final Watchdog watchdog = new Watchdog();
+    /** math.random's generator (one per server, as Redis's is a C static). */
+    final Sandbox.Rand48 random = new Sandbox.Rand48();
+    /**
+     * Scripts (by SHA) and functions (by name) whose last run ended within the inline budget: they run on
+     * the engine thread, which saves the two thread hand-offs that otherwise dominate a short script.
+     */
+    private final java.util.Set<String> quick = new java.util.HashSet<>();
     private final Map<String, LuaFunction> scripts = new HashMap<>();
     private final Map<String, byte[]> bodies = new HashMap<>();
     private Sandbox.ProtectedGlobals globals;
@@ -58,6 +72,8 @@ public final class ScriptEngine {
         final long startNanos = System.nanoTime();
         int protocol = 2;
         volatile boolean wrote;
+        /** A write or a publish happened: the run can no longer be stopped and started again unnoticed. */
+        boolean effects;
         volatile boolean killRequested;
 
         Run(Client caller, String sha, boolean readOnly) {
@@ -73,7 +89,7 @@ public final class ScriptEngine {
 
     private Sandbox.ProtectedGlobals globals() {
         if (globals == null) {
-            globals = Sandbox.create(watchdog, RedisLuaLibrary.create(this));
+            globals = Sandbox.create(watchdog, RedisLuaLibrary.create(this), random);
             scriptClient = engine.internalClient();
         }
         return globals;
@@ -168,6 +184,7 @@ public final class ScriptEngine {
     public void flush() {
         scripts.clear();
         bodies.clear();
+        quick.clear();
         globals = null; // a fresh Lua state, as Redis creates one
     }
 
@@ -237,7 +254,11 @@ public final class ScriptEngine {
         start(caller, current, f::call, out);
     }
 
-    /** Runs a script body under the time limit (inline, on the script thread, or going BUSY). */
+    /**
+     * Runs a script body under the time limit. A nested call, or no limit configured, runs here as Redis
+     * does; a script known to be quick runs here too, within {@link #INLINE_BUDGET_MS}; anything else runs
+     * on the script thread while this thread waits up to busy-reply-threshold, then goes BUSY.
+     */
     void start(Client caller, Run current, java.util.function.Supplier<LuaValue> f, Reply out) {
         globals();
         scriptClient.db = caller.db;
@@ -245,7 +266,6 @@ public final class ScriptEngine {
         Sandbox.chunk = current.chunk;
         long threshold = engine.config().busyReplyThreshold;
         if (threshold <= 0 || run != null) {
-            // no time limit wanted (or a nested call): run here, as Redis does
             Run previous = run;
             run = current;
             watchdog.arm(current, 0);
@@ -257,12 +277,42 @@ public final class ScriptEngine {
             }
             return;
         }
+        String identity = current.function != null ? "function:" + current.function : current.sha;
+        long budgetNanos = Math.min(INLINE_BUDGET_MS, Math.max(1, threshold / 2)) * 1_000_000L;
+        if (quick.contains(identity)) {
+            long randomState = random.state();
+            Outcome outcome;
+            run = current;
+            watchdog.arm(current, threshold);
+            watchdog.inlineBudget(budgetNanos);
+            try {
+                outcome = execute(f, current);
+            } finally {
+                watchdog.disarm();
+                run = null;
+            }
+            if (outcome != RESTART) {
+                if (System.nanoTime() - current.startNanos > budgetNanos) {
+                    quick.remove(identity); // it wrote before the budget ran out: next time on the script thread
+                }
+                finish(outcome, current, out);
+                return;
+            }
+            // stopped at the budget before any effect: nothing to undo but math.random's state
+            quick.remove(identity);
+            random.restore(randomState);
+            scriptClient.db = caller.db;
+            scriptClient.protocol(2);
+            current.protocol = 2;
+            Sandbox.chunk = current.chunk;
+        }
+        long waitNanos = threshold * 1_000_000L - (System.nanoTime() - current.startNanos);
         run = current;
         watchdog.arm(current, threshold);
         java.util.concurrent.Future<Outcome> future = scriptThread().submit(() -> execute(f, current));
         Outcome outcome;
         try {
-            outcome = future.get(threshold, java.util.concurrent.TimeUnit.MILLISECONDS);
+            outcome = future.get(Math.max(0, waitNanos), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException slow) {
             if (caller.inMulti() || caller.channel() == null || engine.loop() == null) {
                 outcome = await(future); // inside EXEC (or no connection) the reply must come now
@@ -275,8 +325,14 @@ public final class ScriptEngine {
         }
         watchdog.disarm();
         run = null;
+        if (System.nanoTime() - current.startNanos <= budgetNanos) {
+            quick.add(identity);
+        }
         finish(outcome, current, out);
     }
+
+    /** An inline run stopped at its budget, to be run again on the script thread. */
+    private static final Outcome RESTART = new Outcome(null, null);
 
     /** What a script ended with: a value to convert, or an error reply text. */
     private record Outcome(LuaValue value, String error) {
@@ -287,6 +343,8 @@ public final class ScriptEngine {
         Sandbox.chunk = current.chunk;
         try {
             return new Outcome(f.get(), null);
+        } catch (ScriptRestart restart) {
+            return RESTART;
         } catch (ScriptKilled killed) {
             return new Outcome(null, killed.message + " script: " + current.sha + ", on @" + current.chunk + ":"
                     + watchdog.stoppedLine + ".");
@@ -405,6 +463,9 @@ public final class ScriptEngine {
 
     // ---- calls from scripts ----
 
+    /** Commands without the readonly flag that still leave no trace a rerun could duplicate. */
+    private static final java.util.Set<String> PURE = java.util.Set.of("ping", "echo", "time", "select", "lastsave");
+
     /** redis.call / redis.pcall: the reply as a Lua value; a refused call is an error table. */
     Varargs call(Varargs args, boolean raise) {
         Run r = run;
@@ -441,6 +502,9 @@ public final class ScriptEngine {
                 return fail("Write commands are not allowed from read-only scripts.", raise);
             }
             r.wrote = true;
+            r.effects = true;
+        } else if (!command.has(Command.READONLY) && !PURE.contains(command.name())) {
+            r.effects = true; // PUBLISH, SPUBLISH and the like reach other clients
         }
         ValueReply reply = new ValueReply(r.protocol);
         scriptClient.protocol(r.protocol);
@@ -525,8 +589,19 @@ public final class ScriptEngine {
         private volatile String killedWith;
         volatile Thread mainThread;
 
+        /** Deadline (System.nanoTime) of an inline run that has had no effect yet; 0 when none. */
+        private long inlineDeadline;
+
+        void inlineBudget(long nanos) {
+            inlineDeadline = armed.startNanos + nanos;
+            if (inlineDeadline == 0) {
+                inlineDeadline = 1;
+            }
+        }
+
         void arm(Run r, long thresholdMs) {
             armed = r;
+            inlineDeadline = 0;
             killedWith = null;
             depth = 0;
             countdown = CHECK_EVERY;
@@ -535,6 +610,7 @@ public final class ScriptEngine {
 
         void disarm() {
             armed = null;
+            inlineDeadline = 0;
             killedWith = null;
         }
 
@@ -556,6 +632,12 @@ public final class ScriptEngine {
                 killedWith = "ERR Script killed by user with SCRIPT KILL...";
                 countdown = 1;
                 throw stop(killedWith);
+            }
+            if (inlineDeadline != 0 && System.nanoTime() - inlineDeadline > 0 && Thread.currentThread() == mainThread) {
+                inlineDeadline = 0;
+                if (!r.effects) {
+                    throw new ScriptRestart();
+                }
             }
             if (System.nanoTime() - r.startNanos > hardLimitNanos) {
                 killedWith = "ERR Script exceeded " + HARD_LIMIT_FACTOR + " times busy-reply-threshold and was stopped";

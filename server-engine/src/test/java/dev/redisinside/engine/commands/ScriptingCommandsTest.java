@@ -142,4 +142,64 @@ class ScriptingCommandsTest extends EngineTest {
             server.config().parameter("busy-reply-threshold").setter().accept("5000");
         }
     }
+
+    @Test
+    void mathRandomRunsOnFromLrand48sDefaultStateAcrossScriptsFlushesAndFunctions() {
+        // a fresh Redis 7.0.15 answers 397 841 354 447, then 319 after SCRIPT FLUSH, then 887 from a function
+        try (dev.redisinside.engine.EmbeddedRedisServer fresh =
+                dev.redisinside.engine.EmbeddedRedisServer.builder().port(0).build().start();
+                RawClient c = new RawClient(fresh.port())) {
+            assertThat(c.call("EVAL", "return math.random(1000)", "0")).isEqualTo(":397\r\n");
+            assertThat(c.call("EVAL", "return {math.random(1000), math.random(1000), math.random(1000)}", "0"))
+                    .isEqualTo("*3\r\n:841\r\n:354\r\n:447\r\n");
+            assertThat(c.call("SCRIPT", "FLUSH")).isEqualTo("+OK\r\n");
+            assertThat(c.call("EVAL", "return math.random(1000)", "0")).isEqualTo(":319\r\n");
+            assertThat(c.call("FUNCTION", "LOAD",
+                    "#!lua name=r\nredis.register_function('r', function() return math.random(1000) end)"))
+                    .isEqualTo("$1\r\nr\r\n");
+            assertThat(c.call("FCALL", "r", "0")).isEqualTo(":887\r\n");
+            assertThat(c.call("EVAL", "math.randomseed(7) return {math.random(1000), math.random(1000)}", "0"))
+                    .isEqualTo("*2\r\n:267\r\n:683\r\n");
+        }
+    }
+
+    @Test
+    void aQuickScriptThatTurnsSlowStillAnswersBusyAndCanBeKilled() throws Exception {
+        // quick runs move a script onto the engine thread; a slow run must still leave other clients served
+        server.config().parameter("busy-reply-threshold").setter().accept("200");
+        String body = "local n = redis.call('get', KEYS[1]) if ARGV[1] == 'spin' then while true do end end "
+                + "return math.random(1000000)";
+        RawClient other = newClient();
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.call("EVAL", body, "1", "k", "quick")).startsWith(":");
+            }
+            client.send("EVAL", body, "1", "k", "spin");
+            Thread.sleep(400);
+            assertThat(other.call("PING"))
+                    .isEqualTo("-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n");
+            assertThat(other.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(client.readReplyString()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(other.call("PING")).isEqualTo("+PONG\r\n");
+        } finally {
+            other.close();
+            server.config().parameter("busy-reply-threshold").setter().accept("5000");
+        }
+    }
+
+    @Test
+    void aQuickScriptThatWroteBeforeTurningSlowRunsToTheEnd() {
+        server.config().parameter("busy-reply-threshold").setter().accept("100");
+        String body = "redis.call('incr', KEYS[1]) if ARGV[1] == 'spin' then while true do end end "
+                + "return redis.call('get', KEYS[1])";
+        try {
+            assertReply("EVAL \"" + body + "\" 1 n quick", "$1\r\n1\r\n");
+            assertReply("EVAL \"" + body + "\" 1 n quick", "$1\r\n2\r\n");
+            // it wrote, so it cannot be stopped and rerun: the hard limit ends it, and the write stays
+            assertThat(call("EVAL \"" + body + "\" 1 n spin")).startsWith("-ERR Script exceeded 10 times busy-reply-threshold");
+            assertReply("GET n", "$1\r\n3\r\n");
+        } finally {
+            server.config().parameter("busy-reply-threshold").setter().accept("5000");
+        }
+    }
 }
