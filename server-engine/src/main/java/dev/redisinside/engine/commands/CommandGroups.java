@@ -33,7 +33,10 @@ public final class CommandGroups {
                 new TransactionCommands(),
                 new PubSubCommands(),
                 new ClientTrackingCommands(),
-                new ScriptingCommands());
+                new ScriptingCommands(),
+                new ReplicationCommands(),
+                new ClusterCommands(),
+                new ModuleCommands());
         groups.forEach(group -> group.register(registry));
         return registry;
     }

@@ -213,6 +213,7 @@ public final class ServerCommands implements CommandGroup {
         r.register("config|resetstat", this::configResetstat);
         r.register("config|rewrite", this::configRewrite);
         r.register("config|help", this::configHelp);
+        r.register("lolwut", this::lolwut);
         r.register("time", this::time);
         r.register("lastsave", this::lastsave);
         r.register("save", this::save);
@@ -406,6 +407,17 @@ public final class ServerCommands implements CommandGroup {
 
     void configHelp(Context ctx, Args args, Reply out) {
         HelpText.reply(args, out, CONFIG_HELP);
+    }
+
+    /**
+     * LOLWUT [VERSION v]: the version line Redis 7.0 prints for its own version. (Versions 5 and 6 draw
+     * random art in Redis; they get the same line here.)
+     */
+    void lolwut(Context ctx, Args args, Reply out) {
+        if (args.size() >= 3 && args.is(1, "version") && Numbers.parse(args.get(2)) == null) {
+            throw new RedisException(RedisErrors.NOT_INTEGER);
+        }
+        out.verbatim("txt", ("Redis ver. " + RedisEngine.VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     // ---- time and persistence ----
