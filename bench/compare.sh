@@ -121,7 +121,7 @@ bench() {
     # A server that lacks the command makes redis-benchmark stop with an error: reported as "-".
     # shellcheck disable=SC2046
     rps=$(redis-benchmark -h 127.0.0.1 -p "$port" -n "$n" -c 50 "$@" --csv $(test_args "$test") 2>"$WORK/bench.err" \
-        | awk -F'","' 'NR == 2 { gsub(/"/, "", $2); print $2 }') || true
+        | awk -F'","' 'NR > 1 { gsub(/"/, "", $2); last = $2 } END { print last }') || true  # the last row: lrange_* first report their LPUSH fill
     after=$(cpu_ticks "$pid")
     if [[ -z "$rps" ]] || grep -q "^Error" "$WORK/bench.err"; then
         echo "- -"
