@@ -104,6 +104,13 @@ public final class CommandTable {
         return h ^ (h >>> 11);
     }
 
+    /**
+     * Commands whose may_replicate flag COMMAND INFO hides on purpose (Redis 7.0's command JSON files): CLIENT
+     * PAUSE WRITE holds them back like writes.
+     */
+    private static final java.util.Set<String> HIDDEN_MAY_REPLICATE =
+            java.util.Set.of("eval", "evalsha", "fcall", "pfcount", "publish", "spublish");
+
     private static Command build(List<?> info, Command parent, Map<String, CommandHandler> handlers,
             Map<String, Object> docs) {
         String fullName = text(info.get(0));
@@ -124,6 +131,9 @@ public final class CommandTable {
         long flags = 0;
         for (Object flag : setMembers(info.get(2))) {
             flags |= flag(text(flag));
+        }
+        if (HIDDEN_MAY_REPLICATE.contains(fullName)) {
+            flags |= Command.MAY_REPLICATE;
         }
         List<Object> trimmedInfo = new ArrayList<>(info);
         if (info.size() > 9) {

@@ -85,7 +85,7 @@ public final class Dispatcher {
             applyReplyMode(client, out, mark);
             return;
         }
-        if (engine.pausing() && engine.mustPostpone(client, command, isExec(command) && queuesWrites(client))) {
+        if (engine.pausing() && engine.mustPostpone(client, mayReplicate(client, command, argv))) {
             engine.postpone(client, argv);
             return;
         }
@@ -261,6 +261,24 @@ public final class Dispatcher {
 
     private static boolean isExec(Command command) {
         return command.fullName().equals("exec");
+    }
+
+    /**
+     * Redis's is_may_replicate_command: writes and may-replicate commands; an EXEC by what it queued; FCALL by
+     * its function's flags (a no-writes function replicates nothing).
+     */
+    private boolean mayReplicate(Client client, Command command, byte[][] argv) {
+        if (isExec(command)) {
+            return queuesWrites(client);
+        }
+        if (command.name().equals("fcall") || command.name().equals("fcall_ro")) {
+            dev.redisinside.engine.script.Functions.Function f = engine.scripts().functions()
+                    .function(new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (f != null) {
+                return !f.noWrites();
+            }
+        }
+        return command.has(Command.WRITE) || command.has(Command.MAY_REPLICATE);
     }
 
     private boolean queuesWrites(Client client) {

@@ -8,11 +8,8 @@ import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.script.Functions;
 import dev.redisinside.engine.script.ScriptEngine;
-import dev.redisinside.engine.server.RedisEngine;
 
 import java.nio.charset.StandardCharsets;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /** EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT (eval.c). The Lua side lives in {@code script/}. */
 public final class ScriptingCommands implements CommandGroup {
@@ -82,8 +79,6 @@ public final class ScriptingCommands implements CommandGroup {
         "    Prints this help.",
     };
 
-    /** One script engine per server; the group instance may be shared by registries of several engines. */
-    private final Map<RedisEngine, ScriptEngine> engines = new IdentityHashMap<>();
 
     @Override
     public void register(CommandRegistry r) {
@@ -110,7 +105,7 @@ public final class ScriptingCommands implements CommandGroup {
     }
 
     private ScriptEngine scripts(Context ctx) {
-        return engines.computeIfAbsent(ctx.engine(), ScriptEngine::new);
+        return ctx.engine().scripts();
     }
 
     void eval(Context ctx, Args args, Reply out) {

@@ -82,6 +82,16 @@ public final class RedisEngine implements KeyspaceHooks {
      * Set while a script runs past busy-reply-threshold on the script thread: other clients then get BUSY
      * and the periodic task leaves the data alone.
      */
+    private dev.redisinside.engine.script.ScriptEngine scripts;
+
+    /** The Lua engine: scripts, functions and their time limit (made on first use). */
+    public dev.redisinside.engine.script.ScriptEngine scripts() {
+        if (scripts == null) {
+            scripts = new dev.redisinside.engine.script.ScriptEngine(this);
+        }
+        return scripts;
+    }
+
     public volatile boolean scriptBusy;
     /** Whether the busy script is a function (FCALL): BUSY then points at FUNCTION KILL. */
     public volatile boolean scriptBusyFunction;
@@ -428,10 +438,11 @@ public final class RedisEngine implements KeyspaceHooks {
     }
 
     /**
-     * Whether the command must wait for the end of a CLIENT PAUSE: every command in ALL mode, writes and
-     * may-replicate commands (and an EXEC queueing one) in WRITE mode. MONITOR clients are never held.
+     * Whether the command must wait for the end of a CLIENT PAUSE: every command in ALL mode, those that may
+     * replicate (writes, may-replicate commands, an EXEC queueing one) in WRITE mode. MONITOR clients are
+     * never held.
      */
-    public boolean mustPostpone(Client client, dev.redisinside.engine.command.Command command, boolean execWrites) {
+    public boolean mustPostpone(Client client, boolean mayReplicate) {
         if (!pausing || client.monitor) {
             return false;
         }
@@ -439,8 +450,7 @@ public final class RedisEngine implements KeyspaceHooks {
             unpauseClients();
             return false;
         }
-        return !pauseWritesOnly || command.has(dev.redisinside.engine.command.Command.WRITE)
-                || command.has(dev.redisinside.engine.command.Command.MAY_REPLICATE) || execWrites;
+        return !pauseWritesOnly || mayReplicate;
     }
 
     /** Holds the client's command until the pause ends; its input stops meanwhile, as for a blocked client. */

@@ -145,6 +145,34 @@ class ConnectionCommandsTest extends EngineTest {
     }
 
     @Test
+    void clientPauseWriteAlsoHoldsWhatMayReplicateButNotNoWritesFunctions() {
+        // PFCOUNT, PUBLISH and EVAL carry Redis's hidden may_replicate flag; a no-writes function does not
+        assertReply("PFADD hll a", ":1\r\n");
+        assertReply("FUNCTION LOAD REPLACE \"#!lua name=pauselib\nredis.register_function{function_name='ro', "
+                + "callback=function() return 'ro' end, flags={'no-writes'}}\nredis.register_function('rw', "
+                + "function() return 'rw' end)\"", "$8\r\npauselib\r\n");
+        try (var other = newClient(); var third = newClient()) {
+            assertReply("CLIENT PAUSE 100000 WRITE", "+OK\r\n");
+            assertThat(other.call("FCALL", "ro", "0")).isEqualTo("$2\r\nro\r\n");
+            other.send("PFCOUNT", "hll");
+            third.send("PUBLISH", "ch", "m");
+            third.send("FCALL", "rw", "0");
+            third.send("EVAL", "return 1", "0");
+            other.setTimeout(200);
+            assertThatThrownBy(other::readReply).isNotNull();
+            assertThat(call("INFO clients")).contains("blocked_clients:2\r\n");
+            assertReply("CLIENT UNPAUSE", "+OK\r\n");
+            other.setTimeout(5000);
+            assertThat(other.readReplyString()).isEqualTo(":1\r\n");
+            assertThat(third.readReplyString()).isEqualTo(":0\r\n");
+            assertThat(third.readReplyString()).isEqualTo("$2\r\nrw\r\n");
+            assertThat(third.readReplyString()).isEqualTo(":1\r\n");
+        } finally {
+            call("FUNCTION FLUSH");
+        }
+    }
+
+    @Test
     void clientPauseAllEndsByItself() {
         try (var other = newClient()) {
             assertReply("CLIENT PAUSE 150", "+OK\r\n");
