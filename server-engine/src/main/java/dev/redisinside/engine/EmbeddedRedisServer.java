@@ -47,7 +47,16 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     /** Binds the port and starts the engine thread; does nothing if already started. */
     public synchronized EmbeddedRedisServer start() {
         if (server == null) {
-            NettyServer started = new NettyServer(new RedisEngine(config, clock), config.bind, config.port);
+            RedisEngine engine = new RedisEngine(config, clock);
+            if (config.loadDumpAtStart) {
+                try {
+                    engine.loadRdb();
+                } catch (java.io.IOException | dev.redisinside.engine.store.rdb.RdbFormatException | RuntimeException e) {
+                    throw new IllegalStateException("Fatal error loading the DB from " + engine.rdbPath() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            NettyServer started = new NettyServer(engine, config.bind, config.port);
             started.start();
             server = started;
         }
@@ -216,6 +225,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         private String password = "";
         private int databases = 16;
         private long maxKeys = 0;
+        private boolean loadDump;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         /** The port; 0 (the default) picks a free one. */
@@ -255,6 +265,16 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether {@link #start()} loads the RDB file at {@code dir}/{@code dbfilename} when one exists, as
+         * redis-server does (off by default: tests should not see a dump an earlier run left behind). SAVE,
+         * BGSAVE and SHUTDOWN SAVE write that file either way.
+         */
+        public Builder loadDumpAtStart(boolean load) {
+            this.loadDump = load;
+            return this;
+        }
+
         /** Any other configuration parameter, as CONFIG SET would take it (e.g. {@code maxmemory 10mb}). */
         public Builder setting(String name, String value) {
             settings.put(name, value);
@@ -268,6 +288,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             config.requirePass = password;
             config.databases = databases;
             config.maxKeys = maxKeys;
+            config.loadDumpAtStart = loadDump;
             settings.forEach((name, value) -> {
                 ServerConfig.Parameter parameter = config.parameter(name);
                 if (parameter == null || parameter.setter() == null) {

@@ -16,7 +16,9 @@ public final class StandaloneServer {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
-        EmbeddedRedisServer.Builder builder = EmbeddedRedisServer.builder().port(6379);
+        // like redis-server: the dump in dir (the working directory by default) is loaded at start
+        EmbeddedRedisServer.Builder builder = EmbeddedRedisServer.builder().port(6379).loadDumpAtStart(true)
+                .setting("dir", System.getProperty("user.dir"));
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("-h") || option.equals("--help")) {

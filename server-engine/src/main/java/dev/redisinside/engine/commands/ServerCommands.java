@@ -37,6 +37,8 @@ import java.util.Set;
  */
 public final class ServerCommands implements CommandGroup {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerCommands.class);
+
     /** DEBUG SLEEP blocks the engine thread as Redis does, but never longer than this. */
     private static final double MAX_DEBUG_SLEEP_SECONDS = 30;
 
@@ -434,15 +436,31 @@ public final class ServerCommands implements CommandGroup {
     }
 
     void save(Context ctx, Args args, Reply out) {
-        ctx.engine().saved();
+        if (!saveRdb(ctx)) {
+            throw new RedisException("ERR");
+        }
         out.ok();
+    }
+
+    /** Writes the RDB file; false (and a log line) when it cannot be written, as Redis answers a bare -ERR. */
+    private static boolean saveRdb(Context ctx) {
+        try {
+            ctx.engine().saveRdb();
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("Failed saving the DB to {}: {}", ctx.engine().rdbPath(), e.toString());
+            return false;
+        }
     }
 
     void bgsave(Context ctx, Args args, Reply out) {
         if (args.size() > 2 || (args.size() == 2 && !args.is(1, "schedule"))) {
             throw new RedisException(RedisErrors.SYNTAX);
         }
-        ctx.engine().saved();
+        // the snapshot is taken at once (there is no fork to do it in the background)
+        if (!saveRdb(ctx)) {
+            throw new RedisException("ERR");
+        }
         out.simple("Background saving started");
     }
 
@@ -836,6 +854,11 @@ public final class ServerCommands implements CommandGroup {
         }
         if (abort) {
             throw new RedisException("ERR No shutdown in progress.");
+        }
+        // Redis saves on shutdown with SAVE, or when save points are configured and NOSAVE is not given
+        boolean savePoints = !ctx.engine().config().parameter("save").getter().get().isEmpty();
+        if ((save || (savePoints && !nosave)) && !saveRdb(ctx)) {
+            throw new RedisException("ERR Errors trying to SHUTDOWN. Check logs.");
         }
         ctx.client().closeAfterReply = true;
         ctx.engine().shutdown();

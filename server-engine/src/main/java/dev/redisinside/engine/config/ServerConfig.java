@@ -80,6 +80,8 @@ public final class ServerConfig implements EncodingLimits {
     public volatile String bind = "127.0.0.1";
     /** Keys per database before eviction (0 = unbounded); not a Redis parameter, so not in CONFIG. */
     public volatile long maxKeys = 0;
+    /** Load dir/dbfilename at start when it exists (the standalone server, like redis-server). */
+    public boolean loadDumpAtStart;
 
     public volatile String enableDebugCommand = "no";
     public volatile boolean latencyTracking = true;
@@ -91,7 +93,9 @@ public final class ServerConfig implements EncodingLimits {
     public ServerConfig() {
         loadSpecs();
         for (Spec spec : specs.values()) {
-            values.put(spec.name, spec.defaultValue);
+            // dir: the temporary directory, so that a SAVE in an application's tests never writes into the
+            // project; the standalone server sets its working directory, as redis-server has it
+            values.put(spec.name, spec.name.equals("dir") ? temporaryDirectory() : spec.defaultValue);
             define(spec.name, () -> values.get(spec.name), v -> values.put(spec.name, v));
         }
         define("requirepass", () -> requirePass, v -> requirePass = v);
@@ -261,6 +265,10 @@ public final class ServerConfig implements EncodingLimits {
         }
         String allowed = values.get("enable-protected-configs");
         return "yes".equals(allowed) || ("local".equals(allowed) && localClient);
+    }
+
+    private static String temporaryDirectory() {
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir", ".")).toAbsolutePath().normalize().toString();
     }
 
     /** Every name and alias that CONFIG GET patterns match (hidden debugging parameters excluded). */

@@ -11,10 +11,16 @@ import dev.redisinside.engine.pubsub.Tracking;
 import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.KeyEntry;
 import dev.redisinside.engine.store.KeyspaceHooks;
+import dev.redisinside.engine.store.rdb.RdbFile;
+import dev.redisinside.engine.store.rdb.RdbFormatException;
 import dev.redisinside.engine.time.ServerClock;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -387,6 +393,86 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public void saved() {
         lastSave = clock.millis() / 1000;
+    }
+
+    /** The RDB file named by {@code dir} and {@code dbfilename}. */
+    public Path rdbPath() {
+        return Path.of(config.parameter("dir").getter().get(), config.parameter("dbfilename").getter().get());
+    }
+
+    /**
+     * SAVE: the dataset and function libraries as an RDB file at {@link #rdbPath()}, written to a temporary
+     * file and renamed over the old one as Redis does, so a crash never leaves a half-written dump.
+     */
+    public void saveRdb() throws IOException {
+        java.util.List<byte[]> functionCodes = new java.util.ArrayList<>();
+        if (scripts != null) {
+            scripts.functions().libraries().values().forEach(lib -> functionCodes.add(lib.code));
+        }
+        java.util.List<RdbFile.Db> dbs = new java.util.ArrayList<>();
+        for (Database db : databases) {
+            java.util.List<RdbFile.Entry> entries = new java.util.ArrayList<>(db.size());
+            long[] volatileCount = {0};
+            db.forEachLive(e -> {
+                entries.add(new RdbFile.Entry(e.key(), e.value(), e.expireAt()));
+                if (e.expireAt() != KeyEntry.NO_EXPIRY) {
+                    volatileCount[0]++;
+                }
+            });
+            dbs.add(new RdbFile.Db(db.id(), entries, volatileCount[0]));
+        }
+        byte[] file = RdbFile.save(functionCodes, dbs, config, VERSION, clock.millis(),
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        Path target = rdbPath();
+        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
+        try {
+            Files.write(temp, file);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        saved();
+    }
+
+    /**
+     * Loads the RDB file at {@link #rdbPath()} when there is one (Redis does so at start): keys already
+     * expired are skipped, as a master does. Returns the number of keys loaded, or -1 without a file.
+     */
+    public long loadRdb() throws IOException, RdbFormatException {
+        Path path = rdbPath();
+        if (!Files.isRegularFile(path)) {
+            return -1;
+        }
+        byte[] file = Files.readAllBytes(path);
+        long now = clock.millis();
+        long[] loaded = {0};
+        RdbFile.load(file, config, new RdbFile.Sink() {
+            @Override
+            public void function(byte[] code) {
+                scripts().functions().load(code, true);
+            }
+
+            @Override
+            public void key(int db, byte[] key, Object value, long expireAt) {
+                if (db < 0 || db >= databases.length) {
+                    throw new IllegalStateException("FATAL: Data file was created with a Redis server configured to "
+                            + "handle more than " + databases.length + " databases. Exiting");
+                }
+                if (expireAt >= 0 && expireAt < now) {
+                    return;
+                }
+                Database target = databases[db];
+                target.delete(key);
+                KeyEntry entry = target.add(key, value);
+                if (expireAt >= 0) {
+                    target.setExpiry(entry, expireAt);
+                }
+                loaded[0]++;
+            }
+        });
+        saved();
+        return loaded[0];
     }
 
     /**

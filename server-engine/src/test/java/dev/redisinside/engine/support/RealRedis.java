@@ -29,6 +29,11 @@ public final class RealRedis implements AutoCloseable {
 
     /** Starts a private redis-server, or skips (fails when required) if the binary is missing. */
     public static RealRedis startOrSkip() {
+        return startOrSkip(new String[0]);
+    }
+
+    /** As {@link #startOrSkip()}, with more {@code --name value} options for redis-server. */
+    public static RealRedis startOrSkip(String... options) {
         String binary = findBinary();
         if (binary == null) {
             if (required()) {
@@ -38,9 +43,11 @@ public final class RealRedis implements AutoCloseable {
         }
         try {
             int port = freePort();
-            Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary, "--port",
+                    Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                    "--loglevel", "warning"));
+            command.addAll(java.util.List.of(options));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!RawClient.isListening("127.0.0.1", port)) {
                 if (System.nanoTime() > deadline || !process.isAlive()) {

@@ -27,7 +27,7 @@ public final class RdbReader {
     private int pos;
     private final int end;
 
-    private RdbReader(byte[] in, int end) {
+    RdbReader(byte[] in, int end) {
         this.in = in;
         this.end = end;
     }
@@ -66,7 +66,7 @@ public final class RdbReader {
         return codes;
     }
 
-    private Object readObject(int type, EncodingLimits limits) throws RdbFormatException {
+    Object readObject(int type, EncodingLimits limits) throws RdbFormatException {
         switch (type) {
             case RdbWriter.TYPE_STRING:
                 return readString();
@@ -552,6 +552,23 @@ public final class RdbReader {
             throw new RdbFormatException("count");
         }
         return n;
+    }
+
+    void skip(int n) throws RdbFormatException {
+        need(n);
+        pos += n;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    /** A fixed-width little-endian integer (expire times, checksum). */
+    long readLe(int width) throws RdbFormatException {
+        need(width);
+        long v = Listpack.readLe(in, pos, width);
+        pos += width;
+        return v;
     }
 
     int readByte() throws RdbFormatException {

@@ -56,7 +56,7 @@ public final class RdbWriter {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    private RdbWriter() {
+    RdbWriter() {
     }
 
     /** The DUMP payload of a stored value; null for a type this server cannot serialize yet. */
@@ -94,7 +94,7 @@ public final class RdbWriter {
 
     public static final int OPCODE_FUNCTION2 = 0xF5;
 
-    private boolean writeObject(Object value, EncodingLimits limits) {
+    boolean writeObject(Object value, EncodingLimits limits) {
         if (value instanceof byte[] bytes) {
             out.write(TYPE_STRING);
             writeString(bytes);
@@ -348,6 +348,15 @@ public final class RdbWriter {
         for (int i = 0; i < 8; i++) {
             out.write((int) (ms >>> (8 * i)) & 0xff);
         }
+    }
+
+    /** What has been written so far. */
+    byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    void writeBytes(byte[] bytes, int offset, int length) {
+        out.write(bytes, offset, length);
     }
 
     void write(int b) {
