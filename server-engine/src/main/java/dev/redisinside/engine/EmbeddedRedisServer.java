@@ -4,10 +4,13 @@ import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.protocol.RespValues;
 import dev.redisinside.engine.server.NettyServer;
 import dev.redisinside.engine.server.RedisEngine;
+import dev.redisinside.engine.server.TlsSetup;
 import dev.redisinside.engine.store.KeyEntry;
 import dev.redisinside.engine.store.ValueType;
 import dev.redisinside.engine.time.ServerClock;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +37,12 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final ServerClock clock = new ServerClock();
+    private final TlsSetup tls;
     private NettyServer server;
 
-    private EmbeddedRedisServer(ServerConfig config) {
+    private EmbeddedRedisServer(ServerConfig config, TlsSetup tls) {
         this.config = config;
+        this.tls = tls;
     }
 
     public static Builder builder() {
@@ -56,7 +61,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                             + e.getMessage(), e);
                 }
             }
-            NettyServer started = new NettyServer(engine, config.bind, config.port);
+            NettyServer started = new NettyServer(engine, config.bind, config.port, tls);
             started.start();
             server = started;
         }
@@ -84,6 +89,11 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     /** The port the server listens on (the bound one when configured with port 0). */
     public int port() {
         return running().port();
+    }
+
+    /** The TLS port (tls-port), or 0 when the server speaks no TLS. */
+    public int tlsPort() {
+        return running().tlsPort();
     }
 
     public String host() {
@@ -226,7 +236,25 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         private int databases = 16;
         private long maxKeys = 0;
         private boolean loadDump;
+        private KeyManagerFactory tlsKeys;
+        private TrustManagerFactory tlsTrust;
         private final Map<String, String> settings = new LinkedHashMap<>();
+
+        /**
+         * TLS on {@code tlsPort} with the given server certificate; with {@code clientTrust} non-null,
+         * clients must present a certificate it trusts (tls-auth-clients yes), otherwise none is asked for.
+         * Without this, the tls-* settings (PEM files) configure TLS as in Redis.
+         */
+        public Builder tls(int tlsPort, KeyManagerFactory serverKeys, TrustManagerFactory clientTrust) {
+            if (tlsPort <= 0) {
+                throw new IllegalArgumentException("tlsPort must be positive");
+            }
+            this.tlsKeys = serverKeys;
+            this.tlsTrust = clientTrust;
+            settings.put("tls-port", Integer.toString(tlsPort));
+            settings.put("tls-auth-clients", clientTrust == null ? "no" : "yes");
+            return this;
+        }
 
         /** The port; 0 (the default) picks a free one. */
         public Builder port(int port) {
@@ -296,7 +324,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                 }
                 parameter.setter().accept(value);
             });
-            return new EmbeddedRedisServer(config);
+            return new EmbeddedRedisServer(config, new TlsSetup(tlsKeys, tlsTrust));
         }
     }
 }

@@ -42,7 +42,8 @@ public final class StandaloneServer {
         EmbeddedRedisServer server = builder.build();
         server.start();
         System.out.println("redis-inside " + dev.redisinside.engine.server.RedisEngine.VERSION
-                + "-compatible server listening on " + server.host() + ":" + server.port());
+                + "-compatible server listening on " + server.host() + ":" + server.port()
+                + (server.tlsPort() > 0 ? " (TLS on port " + server.tlsPort() + ")" : ""));
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "redis-inside-shutdown"));
         // Like redis-server, the process ends when a client sends SHUTDOWN (the engine closes its port).
         while (server.isRunning()) {

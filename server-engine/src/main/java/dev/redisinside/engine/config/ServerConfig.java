@@ -151,6 +151,7 @@ public final class ServerConfig implements EncodingLimits {
         define("bind", () -> bind, v -> bind = v);
         startupOnly("port");
         startupOnly("bind");
+        startupOnly("tls-port");
         define("enable-debug-command", () -> enableDebugCommand, v -> enableDebugCommand = v);
         define("latency-tracking", () -> latencyTracking ? "yes" : "no", v -> latencyTracking = v.equals("yes"));
     }

@@ -39,11 +39,21 @@ public final class NettyServer {
     /** The loop's threads: Netty's termination future completes just before they exit, so stop joins them. */
     private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Channel serverChannel;
+    /** The TLS listener on tls-port, when one is configured. */
+    private Channel tlsChannel;
+    private int tlsPort;
+    private final TlsSetup tls;
     private ChannelGroup channels;
     private io.netty.util.concurrent.ScheduledFuture<?> cron;
     private int port;
 
     public NettyServer(RedisEngine engine, String host, int port) {
+        this(engine, host, port, null);
+    }
+
+    /** With {@code tls} non-null and a positive tls-port, connections there speak TLS. */
+    public NettyServer(RedisEngine engine, String host, int port, TlsSetup tls) {
+        this.tls = tls;
         this.engine = engine;
         this.host = host;
         this.requestedPort = port;
@@ -55,6 +65,11 @@ public final class NettyServer {
 
     public int port() {
         return port;
+    }
+
+    /** The bound TLS port, or 0 without TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** Binds synchronously; on failure every thread is released before the exception propagates. */
@@ -90,12 +105,29 @@ public final class NettyServer {
             serverChannel = bootstrap.bind(new InetSocketAddress(host, requestedPort)).syncUninterruptibly().channel();
             port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
             engine.config().port = port;
+            int requestedTlsPort = Integer.parseInt(engine.config().parameter("tls-port").getter().get());
+            if (tls != null && requestedTlsPort > 0) {
+                io.netty.handler.ssl.SslContext context = tls.build(engine.config());
+                ServerBootstrap tlsBootstrap = bootstrap.clone().childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast(context.newHandler(ch.alloc()));
+                        ch.pipeline().addLast(new ClientHandler(engine));
+                    }
+                });
+                tlsChannel = tlsBootstrap.bind(new InetSocketAddress(host, requestedTlsPort)).syncUninterruptibly().channel();
+                tlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+            }
             engine.onShutdown(this::closeFromEngine);
             long period = Math.max(1, 1000 / Math.max(1, engine.config().hz));
             cron = group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
         } catch (Exception e) {   // Netty rethrows the checked BindException undeclared
             if (serverChannel != null) {
                 serverChannel.close().syncUninterruptibly();
+            }
+            if (tlsChannel != null) {
+                tlsChannel.close().syncUninterruptibly();
             }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
             joinThreads();
@@ -113,6 +145,9 @@ public final class NettyServer {
         }
         engine.flushPending();
         serverChannel.close();
+        if (tlsChannel != null) {
+            tlsChannel.close();
+        }
         channels.close();
         group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
@@ -128,6 +163,9 @@ public final class NettyServer {
         }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
+        }
+        if (tlsChannel != null) {
+            tlsChannel.close().syncUninterruptibly();
         }
         if (channels != null) {
             channels.close().syncUninterruptibly();
