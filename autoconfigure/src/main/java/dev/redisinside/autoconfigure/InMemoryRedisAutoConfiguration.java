@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -73,9 +75,10 @@ public final class InMemoryRedisAutoConfiguration {
     private static final Log logger = LogFactory.getLog(InMemoryRedisAutoConfiguration.class);
 
     @Bean(name = SERVER_BEAN_NAME, destroyMethod = "stop")
-    EmbeddedRedisServer embeddedRedisServer(InMemoryRedisProperties properties, ApplicationContext context) {
+    EmbeddedRedisServer embeddedRedisServer(InMemoryRedisProperties properties, ApplicationContext context,
+            ObjectProvider<SslBundles> sslBundles) {
         ClientSettings.check(context.getEnvironment(), properties);
-        EmbeddedRedisServer server = build(properties);
+        EmbeddedRedisServer server = build(properties, serverBundle(properties, sslBundles));
         start(server, properties);
         publishPort(context, server.port());
         if (logger.isInfoEnabled()) {
@@ -104,7 +107,25 @@ public final class InMemoryRedisAutoConfiguration {
         }
     }
 
+    /** The SSL bundle named by cache.embedded.ssl.bundle, or null. */
+    static SslBundle serverBundle(InMemoryRedisProperties properties, ObjectProvider<SslBundles> sslBundles) {
+        String name = properties.getSsl().getBundle();
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        SslBundles bundles = sslBundles.getIfAvailable();
+        if (bundles == null) {
+            throw new InMemoryRedisStartupException("cache.embedded.ssl.bundle=" + name + ", but there are no SSL "
+                    + "bundles", "Define the bundle under spring.ssl.bundle.");
+        }
+        return bundles.getBundle(name);
+    }
+
     static EmbeddedRedisServer build(InMemoryRedisProperties properties) {
+        return build(properties, null);
+    }
+
+    static EmbeddedRedisServer build(InMemoryRedisProperties properties, SslBundle serverBundle) {
         EmbeddedRedisServer.Builder builder = EmbeddedRedisServer.builder()
             .port(properties.getPort())
             .bind(properties.getBindAddress())
@@ -118,6 +139,9 @@ public final class InMemoryRedisAutoConfiguration {
         }
         if (properties.getMaxKeys() != null) {
             builder.maxKeys(properties.getMaxKeys());
+        }
+        if (serverBundle != null) {
+            builder.tls(0, serverBundle.getManagers().getKeyManagerFactory(), null);
         }
         return builder.build();
     }
@@ -182,9 +206,9 @@ public final class InMemoryRedisAutoConfiguration {
         @Bean
         @Primary
         InMemoryRedisConnectionDetails inMemoryRedisConnectionDetails(EmbeddedRedisServer embeddedRedisServer,
-                InMemoryRedisProperties properties, Environment environment) {
+                InMemoryRedisProperties properties, Environment environment, ObjectProvider<SslBundles> sslBundles) {
             return new InMemoryRedisConnectionDetails(embeddedRedisServer, properties,
-                    ClientSettings.database(environment));
+                    ClientSettings.database(environment), ClientSettings.clientBundle(environment, properties, sslBundles));
         }
 
         @Bean
@@ -252,17 +276,18 @@ public final class InMemoryRedisAutoConfiguration {
         static void check(Environment environment, InMemoryRedisProperties properties) {
             Binder binder = Binder.get(environment);
             String url = binder.bind("spring.data.redis.url", String.class).orElse(null);
-            if (url != null && url.regionMatches(true, 0, "rediss:", 0, 7)) {
-                throw new InMemoryRedisStartupException("spring.data.redis.url uses rediss:// (TLS), but " + SWITCH
-                        + "=true replaces it by an embedded Redis server that does not speak TLS",
-                        "Use a redis:// URL, or set spring.data.redis.url only where " + SWITCH + " is false "
-                                + "(for example in the production profile).");
+            boolean serverTls = properties.getSsl().getBundle() != null && !properties.getSsl().getBundle().isEmpty();
+            if (url != null && url.regionMatches(true, 0, "rediss:", 0, 7) && !serverTls) {
+                throw new InMemoryRedisStartupException("spring.data.redis.url uses rediss:// (TLS), but the embedded "
+                        + "Redis server that " + SWITCH + "=true puts in its place has no certificate",
+                        "Set cache.embedded.ssl.bundle to an SSL bundle with the server's key and certificate, or "
+                                + "use a redis:// URL where " + SWITCH + " is true.");
             }
-            if (binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false)) {
-                throw new InMemoryRedisStartupException("spring.data.redis.ssl.enabled=true, but " + SWITCH
-                        + "=true replaces the Redis server by an embedded one that does not speak TLS and has no "
-                        + "SSL bundle",
-                        "Set spring.data.redis.ssl.enabled=false where " + SWITCH + " is true.");
+            if (binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false) && !serverTls) {
+                throw new InMemoryRedisStartupException("spring.data.redis.ssl.enabled=true, but the embedded Redis "
+                        + "server that " + SWITCH + "=true puts in its place has no certificate",
+                        "Set cache.embedded.ssl.bundle to an SSL bundle with the server's key and certificate, or "
+                                + "spring.data.redis.ssl.enabled=false where " + SWITCH + " is true.");
             }
             int database = database(environment);
             if (database < 0 || database >= properties.getDatabases()) {
@@ -277,6 +302,27 @@ public final class InMemoryRedisAutoConfiguration {
                         + "Redis server knows only the 'default' user",
                         "Remove cache.embedded.username or set it to 'default'.");
             }
+        }
+
+        /**
+         * The bundle clients trust when they use TLS (spring.data.redis.ssl.enabled or a rediss:// URL) and the
+         * server has one: spring.data.redis.ssl.bundle, else the server's own bundle; null for plain TCP.
+         */
+        static SslBundle clientBundle(Environment environment, InMemoryRedisProperties properties,
+                ObjectProvider<SslBundles> sslBundles) {
+            SslBundle server = serverBundle(properties, sslBundles);
+            if (server == null) {
+                return null;
+            }
+            Binder binder = Binder.get(environment);
+            String url = binder.bind("spring.data.redis.url", String.class).orElse(null);
+            boolean clientTls = binder.bind("spring.data.redis.ssl.enabled", Boolean.class).orElse(false)
+                    || (url != null && url.regionMatches(true, 0, "rediss:", 0, 7));
+            if (!clientTls) {
+                return null;
+            }
+            String name = binder.bind("spring.data.redis.ssl.bundle", String.class).orElse(null);
+            return (name == null || name.isEmpty()) ? server : sslBundles.getObject().getBundle(name);
         }
 
         static int database(Environment environment) {

@@ -3,6 +3,7 @@ package dev.redisinside.autoconfigure;
 import dev.redisinside.engine.EmbeddedRedisServer;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.StringUtils;
 
 /**
@@ -17,10 +18,28 @@ public final class InMemoryRedisConnectionDetails implements DataRedisConnection
 
     private final int database;
 
+    private final SslBundle sslBundle;
+
     InMemoryRedisConnectionDetails(EmbeddedRedisServer server, InMemoryRedisProperties properties, int database) {
+        this(server, properties, database, null);
+    }
+
+    /** With {@code sslBundle} non-null, clients connect to the server's TLS port trusting that bundle. */
+    InMemoryRedisConnectionDetails(EmbeddedRedisServer server, InMemoryRedisProperties properties, int database,
+            SslBundle sslBundle) {
         this.server = server;
         this.properties = properties;
         this.database = database;
+        this.sslBundle = sslBundle;
+    }
+
+    @Override
+    public SslBundle getSslBundle() {
+        return this.sslBundle;
+    }
+
+    private int clientPort() {
+        return this.sslBundle != null ? this.server.tlsPort() : this.server.port();
     }
 
     @Override
@@ -35,7 +54,7 @@ public final class InMemoryRedisConnectionDetails implements DataRedisConnection
 
     @Override
     public Standalone getStandalone() {
-        return Standalone.of(connectHost(this.properties.getBindAddress()), this.server.port(), this.database);
+        return Standalone.of(connectHost(this.properties.getBindAddress()), clientPort(), this.database);
     }
 
     /** Clients reach a server bound to every interface through the loopback address. */
@@ -50,6 +69,6 @@ public final class InMemoryRedisConnectionDetails implements DataRedisConnection
     @Override
     public String toString() {
         return "InMemoryRedisConnectionDetails[" + connectHost(this.properties.getBindAddress()) + ":"
-                + this.server.port() + "/" + this.database + "]";
+                + clientPort() + "/" + this.database + (this.sslBundle != null ? ", TLS" : "") + "]";
     }
 }

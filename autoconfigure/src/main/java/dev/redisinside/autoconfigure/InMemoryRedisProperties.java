@@ -54,6 +54,12 @@ public class InMemoryRedisProperties {
      */
     private MaxmemoryPolicy maxmemoryPolicy;
 
+    private final Ssl ssl = new Ssl();
+
+    public Ssl getSsl() {
+        return this.ssl;
+    }
+
     public int getPort() {
         return this.port;
     }
@@ -154,6 +160,25 @@ public class InMemoryRedisProperties {
         /** The value as Redis's CONFIG SET takes it. */
         public String redisName() {
             return this.redisName;
+        }
+    }
+
+    /** TLS of the embedded server. */
+    public static class Ssl {
+
+        /**
+         * Name of the SSL bundle holding the embedded server's key and certificate. When set, the server
+         * also listens for TLS on a free port, and clients that use TLS (spring.data.redis.ssl.enabled or a
+         * rediss:// URL) are pointed at it, trusting spring.data.redis.ssl.bundle or else this bundle.
+         */
+        private String bundle;
+
+        public String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
         }
     }
 }

@@ -241,13 +241,13 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         /**
-         * TLS on {@code tlsPort} with the given server certificate; with {@code clientTrust} non-null,
+         * TLS on {@code tlsPort} (0 picks a free one) with the given server certificate; with {@code clientTrust} non-null,
          * clients must present a certificate it trusts (tls-auth-clients yes), otherwise none is asked for.
          * Without this, the tls-* settings (PEM files) configure TLS as in Redis.
          */
         public Builder tls(int tlsPort, KeyManagerFactory serverKeys, TrustManagerFactory clientTrust) {
-            if (tlsPort <= 0) {
-                throw new IllegalArgumentException("tlsPort must be positive");
+            if (tlsPort < 0 || serverKeys == null) {
+                throw new IllegalArgumentException("tlsPort must not be negative and serverKeys must be given");
             }
             this.tlsKeys = serverKeys;
             this.tlsTrust = clientTrust;

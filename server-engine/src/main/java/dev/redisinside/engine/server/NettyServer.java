@@ -106,7 +106,7 @@ public final class NettyServer {
             port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
             engine.config().port = port;
             int requestedTlsPort = Integer.parseInt(engine.config().parameter("tls-port").getter().get());
-            if (tls != null && requestedTlsPort > 0) {
+            if (tls != null && (requestedTlsPort > 0 || tls.inProcess())) {
                 io.netty.handler.ssl.SslContext context = tls.build(engine.config());
                 ServerBootstrap tlsBootstrap = bootstrap.clone().childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -118,6 +118,8 @@ public final class NettyServer {
                 });
                 tlsChannel = tlsBootstrap.bind(new InetSocketAddress(host, requestedTlsPort)).syncUninterruptibly().channel();
                 tlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+                // CONFIG GET tls-port tells the port in use when a free one was picked
+                engine.config().parameter("tls-port").setter().accept(Integer.toString(tlsPort));
             }
             engine.onShutdown(this::closeFromEngine);
             long period = Math.max(1, 1000 / Math.max(1, engine.config().hz));

@@ -33,6 +33,11 @@ public final class TlsSetup {
         this.trustManagers = trustManagers;
     }
 
+    /** Whether key managers were given in process (then tls-port 0 means a free port, not "no TLS"). */
+    public boolean inProcess() {
+        return keyManagers != null;
+    }
+
     /** The server context, checked as Redis checks its TLS settings at start. */
     public SslContext build(ServerConfig config) {
         String auth = value(config, "tls-auth-clients");

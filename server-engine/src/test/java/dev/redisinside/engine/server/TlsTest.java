@@ -68,6 +68,22 @@ class TlsTest {
     }
 
     @Test
+    void freeTlsPortPickedInProcess() throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore, PASSWORD);
+        try (EmbeddedRedisServer server = EmbeddedRedisServer.builder().port(0).tls(0, keys, null).build().start()) {
+            int tlsPort = server.tlsPort();
+            assertThat(tlsPort).isPositive().isNotEqualTo(server.port());
+            assertThat(tlsCall(tlsPort, "*1\r\n$4\r\nPING\r\n")).isEqualTo("+PONG\r\n");
+            String port = Integer.toString(tlsPort);
+            assertThat(tlsCall(tlsPort, "*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$8\r\ntls-port\r\n"))
+                    .isEqualTo("*2\r\n$8\r\ntls-port\r\n$" + port.length() + "\r\n" + port + "\r\n");
+        }
+        assertThatThrownBy(() -> EmbeddedRedisServer.builder().tls(0, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void pemFilesAsRedisTakesThem() throws Exception {
         PrivateKey key = (PrivateKey) keyStore.getKey("server", PASSWORD);
         Certificate cert = keyStore.getCertificate("server");
