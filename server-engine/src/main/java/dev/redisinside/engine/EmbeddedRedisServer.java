@@ -53,6 +53,14 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     public synchronized EmbeddedRedisServer start() {
         if (server == null) {
             RedisEngine engine = new RedisEngine(config, clock);
+            String aclFile = config.parameter("aclfile").getter().get();
+            if (!aclFile.isEmpty()) {
+                // like redis-server, an ACL file that does not load stops the start
+                String errors = engine.acl().load(aclFile);
+                if (errors != null) {
+                    throw new IllegalStateException("Aborting startup because of ACL errors: " + errors);
+                }
+            }
             if (config.loadDumpAtStart) {
                 try {
                     engine.loadRdb();
