@@ -38,11 +38,14 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerClock clock = new ServerClock();
     private final TlsSetup tls;
+    /** Users made at start (name to password), see {@link Builder#user}. */
+    private final Map<String, String> users;
     private NettyServer server;
 
-    private EmbeddedRedisServer(ServerConfig config, TlsSetup tls) {
+    private EmbeddedRedisServer(ServerConfig config, TlsSetup tls, Map<String, String> users) {
         this.config = config;
         this.tls = tls;
+        this.users = users;
     }
 
     public static Builder builder() {
@@ -61,6 +64,13 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                     throw new IllegalStateException("Aborting startup because of ACL errors: " + errors);
                 }
             }
+            users.forEach((name, password) -> {
+                String error = engine.acl().setUser(name,
+                        List.of("on", password.isEmpty() ? "nopass" : ">" + password, "~*", "&*", "+@all"));
+                if (error != null) {
+                    throw new IllegalArgumentException("User '" + name + "': " + error);
+                }
+            });
             if (config.loadDumpAtStart) {
                 try {
                     engine.loadRdb();
@@ -241,6 +251,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         private int port = 0;
         private String bind = "127.0.0.1";
         private String password = "";
+        private final Map<String, String> users = new LinkedHashMap<>();
         private int databases = 16;
         private long maxKeys = 0;
         private boolean loadDump;
@@ -272,6 +283,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
         public Builder bind(String address) {
             this.bind = address;
+            return this;
+        }
+
+        /**
+         * An ACL user with every permission (on, all commands, keys and channels), made at start; an empty
+         * password means nopass. For clients that authenticate with a user name ({@code AUTH user pass}).
+         */
+        public Builder user(String name, String password) {
+            if (name == null || name.isEmpty() || dev.redisinside.engine.acl.Acl.hasSpaces(name)) {
+                throw new IllegalArgumentException("Invalid user name: '" + name + "'");
+            }
+            users.put(name, password == null ? "" : password);
             return this;
         }
 
@@ -332,7 +355,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                 }
                 parameter.setter().accept(value);
             });
-            return new EmbeddedRedisServer(config, new TlsSetup(tlsKeys, tlsTrust));
+            return new EmbeddedRedisServer(config, new TlsSetup(tlsKeys, tlsTrust), new LinkedHashMap<>(users));
         }
     }
 }
