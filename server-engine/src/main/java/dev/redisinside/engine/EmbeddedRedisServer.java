@@ -294,13 +294,18 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             if (name == null || name.isEmpty() || dev.redisinside.engine.acl.Acl.hasSpaces(name)) {
                 throw new IllegalArgumentException("Invalid user name: '" + name + "'");
             }
-            users.put(name, password == null ? "" : password);
+            users.put(bytesAsText(name), password == null ? "" : bytesAsText(password));
             return this;
+        }
+
+        /** The server keeps names and passwords as Latin-1 text of their bytes; clients send Java strings as UTF-8. */
+        private static String bytesAsText(String text) {
+            return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         }
 
         /** A password for the default user (Redis's {@code requirepass}). */
         public Builder password(String password) {
-            this.password = password == null ? "" : password;
+            this.password = password == null ? "" : bytesAsText(password);
             return this;
         }
 
