@@ -75,6 +75,7 @@ public final class Acl {
     private final AclUser superuser = AclUser.superuser();
     private TreeMap<String, AclUser> users = new TreeMap<>();
     private final AclUser defaultUser;
+    /** Newest first; guarded by this object, since a script that went busy runs on the script thread. */
     private final LinkedList<LogEntry> log = new LinkedList<>();
 
     public Acl(RedisEngine engine, AclCatalog catalog) {
@@ -673,16 +674,6 @@ public final class Acl {
         return false;
     }
 
-    /** Redis's ACLUserCheckChannelPerm, for subscriptions made without a command check. */
-    public boolean channelAllowed(AclUser user, byte[] channel, boolean isPattern) {
-        for (AclSelector selector : user.selectors) {
-            if (selector.has(AclSelector.ALL_CHANNELS) || channelAllowed(selector.channelBytes, channel, isPattern)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Redis's getAclErrorMessage, used in script errors. */
     public static String errorMessage(int reason) {
         return switch (reason) {
@@ -921,14 +912,15 @@ public final class Acl {
 
     /**
      * Redis's addACLLogEntry for a denied command, key or channel: the object is the command's full name or
-     * the denied argument; the client info is the caller's (a script's caller for denials inside scripts).
+     * the denied argument; the client is the caller (a script's caller for denials inside scripts), and
+     * {@code clientArgv} the request it is running, or null.
      */
     public void logDenied(Client client, long checked, LogContext context, Command command, byte[][] argv,
-            AclUser user, byte[][] clientArgv) {
+            byte[][] clientArgv) {
         int reason = reason(checked);
         String object = reason == DENIED_CMD ? command.fullName()
                 : new String(argv[position(checked)], StandardCharsets.ISO_8859_1);
-        addLogEntry(new LogEntry(reason, context, object, user.name(), engine.clock().millis(),
+        addLogEntry(new LogEntry(reason, context, object, client.user.name(), engine.clock().millis(),
                 ClientInfo.line(engine, client, clientArgv)));
     }
 

@@ -214,8 +214,4 @@ final class AclSelector {
         }
         return text.toString();
     }
-
-    boolean sameCommands(AclSelector other) {
-        return commands.equals(other.commands) && futureCommands == other.futureCommands;
-    }
 }

@@ -221,11 +221,12 @@ public final class Dispatcher {
         if (client.inMulti() && command.has(Command.NO_MULTI)) {
             return RedisErrors.NOT_IN_MULTI;
         }
+        // the common case (a user allowed everything, like the default user) costs this one field test
         if (!client.user.unrestricted()) {
             long checked = engine.acl().check(client.user, command, argv);
             if (checked != Acl.OK) {
                 engine.acl().logDenied(client, checked, client.inMulti() ? Acl.LogContext.MULTI : Acl.LogContext.TOPLEVEL,
-                        command, argv, client.user, argv);
+                        command, argv, argv);
                 return Acl.rejection(Acl.reason(checked), command);
             }
         }
@@ -361,7 +362,7 @@ public final class Dispatcher {
                     // the rules may have changed since the command was queued
                     long checked = engine.acl().check(client.user, command, argv);
                     if (checked != Acl.OK) {
-                        engine.acl().logDenied(client, checked, Acl.LogContext.MULTI, command, argv, client.user, argv);
+                        engine.acl().logDenied(client, checked, Acl.LogContext.MULTI, command, argv, argv);
                         replyError(out, Acl.execRejection(Acl.reason(checked)));
                         continue;
                     }

@@ -502,7 +502,7 @@ public final class ScriptEngine {
         if (!caller.user.unrestricted()) {
             long checked = engine.acl().check(caller.user, command, argv);
             if (checked != Acl.OK) {
-                engine.acl().logDenied(caller, checked, Acl.LogContext.LUA, command, argv, caller.user, null);
+                engine.acl().logDenied(caller, checked, Acl.LogContext.LUA, command, argv, null);
                 return fail("The user executing the script " + Acl.errorMessage(Acl.reason(checked)), raise);
             }
         }
