@@ -541,38 +541,15 @@ public final class Acl {
         int relevant = DENIED_CMD;
         int lastPosition = 0;
         int position = 0;
-        List<KeyExtractor.KeyRef> keys = null;
+        KeyCache keys = new KeyCache();
         for (AclSelector selector : user.selectors) {
-            int result = DENIED_CMD;
-            commandCheck:
-            {
-                if (!selector.has(AclSelector.ALL_COMMANDS) && !command.has(Command.NO_AUTH)
-                        && !selector.commands.get(command.aclId()) && !firstArgAllowed(selector, command, argv)) {
-                    break commandCheck;
-                }
-                if (!selector.has(AclSelector.ALL_KEYS) && KeyExtractor.hasKeys(command)) {
-                    if (keys == null) {
-                        keys = KeyExtractor.keys(command, argv);
-                        if (keys == null) {
-                            keys = List.of();
-                        }
-                    }
-                    int denied = deniedKey(selector, keys, argv);
-                    if (denied > 0) {
-                        result = DENIED_KEY;
-                        position = denied;
-                        break commandCheck;
-                    }
-                }
-                if (!selector.has(AclSelector.ALL_CHANNELS)) {
-                    int denied = deniedChannel(selector.channelBytes, command, argv);
-                    if (denied > 0) {
-                        result = DENIED_CHANNEL;
-                        position = denied;
-                        break commandCheck;
-                    }
-                }
+            long checked = check(selector, command, argv, keys);
+            int result = reason(checked);
+            if (result == OK) {
                 return OK;
+            }
+            if (result != DENIED_CMD) {
+                position = position(checked);
             }
             if (result > relevant || (result == relevant && position > lastPosition)) {
                 relevant = result;
@@ -580,6 +557,66 @@ public final class Acl {
             }
         }
         return ((long) lastPosition << 8) | relevant;
+    }
+
+    /**
+     * Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess (SORT's BY and GET): whether a selector allows the
+     * command and also grants read access to every key.
+     */
+    public boolean unrestrictedReadAccess(AclUser user, Command command, byte[][] argv) {
+        KeyCache keys = new KeyCache();
+        for (AclSelector selector : user.selectors) {
+            if (check(selector, command, argv, keys) == OK && readsEveryKey(selector)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean readsEveryKey(AclSelector selector) {
+        if (selector.has(AclSelector.ALL_KEYS)) {
+            return true;
+        }
+        for (AclSelector.KeyPattern pattern : selector.patterns) {
+            if ((pattern.permissions & AclSelector.READ) != 0 && pattern.pattern.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The command's keys, found once for all the selectors of a check. */
+    private static final class KeyCache {
+        List<KeyExtractor.KeyRef> keys;
+
+        List<KeyExtractor.KeyRef> of(Command command, byte[][] argv) {
+            if (keys == null) {
+                List<KeyExtractor.KeyRef> found = KeyExtractor.keys(command, argv);
+                keys = found == null ? List.of() : found;
+            }
+            return keys;
+        }
+    }
+
+    /** Redis's ACLSelectorCheckCmd: the command, then its keys, then its channels. */
+    private static long check(AclSelector selector, Command command, byte[][] argv, KeyCache keys) {
+        if (!selector.has(AclSelector.ALL_COMMANDS) && !command.has(Command.NO_AUTH)
+                && !selector.commands.get(command.aclId()) && !firstArgAllowed(selector, command, argv)) {
+            return DENIED_CMD;
+        }
+        if (!selector.has(AclSelector.ALL_KEYS) && KeyExtractor.hasKeys(command)) {
+            int denied = deniedKey(selector, keys.of(command, argv), argv);
+            if (denied > 0) {
+                return ((long) denied << 8) | DENIED_KEY;
+            }
+        }
+        if (!selector.has(AclSelector.ALL_CHANNELS)) {
+            int denied = deniedChannel(selector.channelBytes, command, argv);
+            if (denied > 0) {
+                return ((long) denied << 8) | DENIED_CHANNEL;
+            }
+        }
+        return OK;
     }
 
     /** The denial code of a {@link #check} result. */
