@@ -143,6 +143,10 @@ public final class InMemoryRedisAutoConfiguration {
         if (serverBundle != null) {
             builder.tls(0, serverBundle.getManagers().getKeyManagerFactory(), null);
         }
+        String username = properties.getUsername();
+        if (username != null && !username.isEmpty() && !"default".equals(username)) {
+            builder.user(username, properties.getPassword());
+        }
         return builder.build();
     }
 
@@ -297,10 +301,9 @@ public final class InMemoryRedisAutoConfiguration {
                                 + "spring.data.redis.database.");
             }
             String username = properties.getUsername();
-            if (username != null && !username.isEmpty() && !"default".equals(username)) {
-                throw new InMemoryRedisStartupException("cache.embedded.username=" + username + ": the embedded "
-                        + "Redis server knows only the 'default' user",
-                        "Remove cache.embedded.username or set it to 'default'.");
+            if (username != null && !username.isEmpty() && !username.chars().allMatch(c -> c > ' ' && c != 127)) {
+                throw new InMemoryRedisStartupException("cache.embedded.username='" + username + "': Redis user names "
+                        + "cannot contain spaces or control characters", "Choose another cache.embedded.username.");
             }
         }
 

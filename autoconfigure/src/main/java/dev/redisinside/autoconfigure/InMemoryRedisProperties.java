@@ -23,13 +23,14 @@ public class InMemoryRedisProperties {
     private String bindAddress = "127.0.0.1";
 
     /**
-     * User name clients authenticate as. The embedded server knows only the 'default' user.
+     * User name clients authenticate as. Other than 'default', the embedded server creates this ACL
+     * user at start with the password and every permission.
      */
     private String username;
 
     /**
-     * Password of the embedded server's default user (Redis's 'requirepass'). Empty means no
-     * authentication.
+     * Password of the embedded server's default user (Redis's 'requirepass'), and of the user named
+     * by 'username'. Empty means no authentication.
      */
     private String password;
 

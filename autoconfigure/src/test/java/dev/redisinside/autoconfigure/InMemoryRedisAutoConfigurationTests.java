@@ -25,6 +25,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -367,12 +368,26 @@ class InMemoryRedisAutoConfigurationTests {
     }
 
     @Test
-    void rejectsUnknownUser() {
-        this.contextRunner.withPropertyValues("cache.in-memory=true", "cache.embedded.username=alice")
+    void aUsernameBecomesAnAclUserThatClientsAuthenticateAs() {
+        this.contextRunner
+            .withPropertyValues("cache.in-memory=true", "cache.embedded.username=alice", "cache.embedded.password=pw")
+            .run(context -> {
+                StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+                template.opsForValue().set("k", "v");
+                assertThat(template.opsForValue().get("k")).isEqualTo("v");
+                Object whoami = template.execute((RedisCallback<Object>) connection -> connection.execute("ACL",
+                        "WHOAMI".getBytes()));
+                assertThat(whoami).isEqualTo("alice".getBytes());
+            });
+    }
+
+    @Test
+    void rejectsAUsernameRedisWouldRefuse() {
+        this.contextRunner.withPropertyValues("cache.in-memory=true", "cache.embedded.username=al ice")
             .run(context -> assertThat(context).hasFailed()
                 .getFailure()
                 .rootCause()
-                .hasMessageContaining("knows only the 'default' user"));
+                .hasMessageContaining("cannot contain spaces"));
     }
 
     private static int freePort() throws IOException {

@@ -38,11 +38,14 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerClock clock = new ServerClock();
     private final TlsSetup tls;
+    /** Users made at start (name to password), see {@link Builder#user}. */
+    private final Map<String, String> users;
     private NettyServer server;
 
-    private EmbeddedRedisServer(ServerConfig config, TlsSetup tls) {
+    private EmbeddedRedisServer(ServerConfig config, TlsSetup tls, Map<String, String> users) {
         this.config = config;
         this.tls = tls;
+        this.users = users;
     }
 
     public static Builder builder() {
@@ -53,6 +56,21 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     public synchronized EmbeddedRedisServer start() {
         if (server == null) {
             RedisEngine engine = new RedisEngine(config, clock);
+            String aclFile = config.parameter("aclfile").getter().get();
+            if (!aclFile.isEmpty()) {
+                // like redis-server, an ACL file that does not load stops the start
+                String errors = engine.acl().load(aclFile);
+                if (errors != null) {
+                    throw new IllegalStateException("Aborting startup because of ACL errors: " + errors);
+                }
+            }
+            users.forEach((name, password) -> {
+                String error = engine.acl().setUser(name,
+                        List.of("on", password.isEmpty() ? "nopass" : ">" + password, "~*", "&*", "+@all"));
+                if (error != null) {
+                    throw new IllegalArgumentException("User '" + name + "': " + error);
+                }
+            });
             if (config.loadDumpAtStart) {
                 try {
                     engine.loadRdb();
@@ -233,6 +251,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
         private int port = 0;
         private String bind = "127.0.0.1";
         private String password = "";
+        private final Map<String, String> users = new LinkedHashMap<>();
         private int databases = 16;
         private long maxKeys = 0;
         private boolean loadDump;
@@ -267,9 +286,26 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * An ACL user with every permission (on, all commands, keys and channels), made at start; an empty
+         * password means nopass. For clients that authenticate with a user name ({@code AUTH user pass}).
+         */
+        public Builder user(String name, String password) {
+            if (name == null || name.isEmpty() || dev.redisinside.engine.acl.Acl.hasSpaces(name)) {
+                throw new IllegalArgumentException("Invalid user name: '" + name + "'");
+            }
+            users.put(bytesAsText(name), password == null ? "" : bytesAsText(password));
+            return this;
+        }
+
+        /** The server keeps names and passwords as Latin-1 text of their bytes; clients send Java strings as UTF-8. */
+        private static String bytesAsText(String text) {
+            return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        }
+
         /** A password for the default user (Redis's {@code requirepass}). */
         public Builder password(String password) {
-            this.password = password == null ? "" : password;
+            this.password = password == null ? "" : bytesAsText(password);
             return this;
         }
 
@@ -324,7 +360,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
                 }
                 parameter.setter().accept(value);
             });
-            return new EmbeddedRedisServer(config, new TlsSetup(tlsKeys, tlsTrust));
+            return new EmbeddedRedisServer(config, new TlsSetup(tlsKeys, tlsTrust), new LinkedHashMap<>(users));
         }
     }
 }

@@ -42,6 +42,8 @@ public final class Command {
     private final CommandHandler handler;
     private final Map<String, Command> subcommands = new LinkedHashMap<>();
     final CommandStats stats = new CommandStats();
+    /** The command's bit in ACL command bitmaps ({@link AclCatalog}). */
+    int aclId;
 
     Command(String fullName, int arity, long flags, int firstKey, int lastKey, int keyStep, Object info, Object docs,
             CommandHandler handler) {
@@ -100,6 +102,10 @@ public final class Command {
     /** The recorded COMMAND DOCS value (a map), or null. */
     public Object docs() {
         return docs;
+    }
+
+    public int aclId() {
+        return aclId;
     }
 
     public CommandHandler handler() {

@@ -41,7 +41,16 @@ public final class CommandTable {
         }
         for (Command command : commands.values()) {
             index(command);
+            command.aclId = Recorded.CATALOG.lookup(command.fullName()).id();
+            for (Command sub : command.subcommands().values()) {
+                sub.aclId = Recorded.CATALOG.lookup(sub.fullName()).id();
+            }
         }
+    }
+
+    /** Every recorded command with its ACL id and categories, implemented or not. */
+    public AclCatalog aclCatalog() {
+        return Recorded.CATALOG;
     }
 
     /** The command for the request (the subcommand of a container), or null if there is none. */
@@ -203,6 +212,7 @@ public final class CommandTable {
     private static final class Recorded {
         static final List<List<?>> INFO = Collections.unmodifiableList(loadInfo());
         static final Map<String, Object> DOCS = Collections.unmodifiableMap(loadDocs());
+        static final AclCatalog CATALOG = new AclCatalog(INFO);
     }
 
     private static Map<String, Object> loadDocs() {

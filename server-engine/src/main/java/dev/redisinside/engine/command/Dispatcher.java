@@ -1,5 +1,6 @@
 package dev.redisinside.engine.command;
 
+import dev.redisinside.engine.acl.Acl;
 import dev.redisinside.engine.protocol.RespWriter;
 import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.server.KeyLimit;
@@ -175,6 +176,12 @@ public final class Dispatcher {
                     }
                 }
             }
+            case "acl|setuser" -> {
+                copy = argv.clone();
+                for (int i = 2; i < copy.length; i++) {
+                    copy[i] = REDACTED;
+                }
+            }
             case "config|set" -> {
                 for (int i = 2; i + 1 < argv.length; i += 2) {
                     if (Args.equalsIgnoreCase(argv[i], "requirepass") || Args.equalsIgnoreCase(argv[i], "masterauth")) {
@@ -203,19 +210,28 @@ public final class Dispatcher {
         if (!command.arityAccepts(argv.length)) {
             return RedisErrors.wrongArity(command.fullName());
         }
-        if (!client.authenticated && !command.has(Command.NO_AUTH)) {
-            return RedisErrors.NOAUTH;
-        }
         if (command.has(Command.ADMIN) && command.name().equals("debug") && !debugAllowed(client)) {
             return "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run "
                     + "it from a local connection, otherwise you need to set this option in the configuration file, "
                     + "and then restart the server.";
         }
-        if (engine.scriptBusy && !command.has(Command.ALLOW_BUSY)) {
-            return engine.scriptBusyFunction ? RedisErrors.BUSY_FUNCTION : RedisErrors.BUSY_SCRIPT;
+        if (!client.authenticated && !command.has(Command.NO_AUTH) && !engine.acl().defaultAuthenticated()) {
+            return RedisErrors.NOAUTH;
         }
         if (client.inMulti() && command.has(Command.NO_MULTI)) {
             return RedisErrors.NOT_IN_MULTI;
+        }
+        // the common case (a user allowed everything, like the default user) costs this one field test
+        if (!client.user.unrestricted()) {
+            long checked = engine.acl().check(client.user, command, argv);
+            if (checked != Acl.OK) {
+                engine.acl().logDenied(client, checked, client.inMulti() ? Acl.LogContext.MULTI : Acl.LogContext.TOPLEVEL,
+                        command, argv, argv);
+                return Acl.rejection(Acl.reason(checked), command);
+            }
+        }
+        if (engine.scriptBusy && !command.has(Command.ALLOW_BUSY)) {
+            return engine.scriptBusyFunction ? RedisErrors.BUSY_FUNCTION : RedisErrors.BUSY_SCRIPT;
         }
         if (client.subscriptions > 0 && client.protocol() == 2 && !allowedWhileSubscribed(command)) {
             return "ERR Can't execute '" + command.fullName() + "': only (P|S)SUBSCRIBE / "
@@ -341,7 +357,17 @@ public final class Dispatcher {
         try {
             out.array(queue.size());
             for (byte[][] argv : queue) {
-                call(client, table.lookup(argv), argv, out);
+                Command command = table.lookup(argv);
+                if (!client.user.unrestricted()) {
+                    // the rules may have changed since the command was queued
+                    long checked = engine.acl().check(client.user, command, argv);
+                    if (checked != Acl.OK) {
+                        engine.acl().logDenied(client, checked, Acl.LogContext.MULTI, command, argv, argv);
+                        replyError(out, Acl.execRejection(Acl.reason(checked)));
+                        continue;
+                    }
+                }
+                call(client, command, argv, out);
             }
         } finally {
             execDepth--;

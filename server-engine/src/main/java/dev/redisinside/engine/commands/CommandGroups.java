@@ -16,6 +16,7 @@ public final class CommandGroups {
         CommandRegistry registry = new CommandRegistry();
         List<CommandGroup> groups = List.of(
                 new ConnectionCommands(),
+                new AclCommands(),
                 new ServerCommands(),
                 new CommandCommands(),
                 new StringCommands(),

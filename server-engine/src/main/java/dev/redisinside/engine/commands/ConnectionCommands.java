@@ -1,5 +1,7 @@
 package dev.redisinside.engine.commands;
 
+import dev.redisinside.engine.acl.Acl;
+import dev.redisinside.engine.acl.AclUser;
 import dev.redisinside.engine.command.Args;
 import dev.redisinside.engine.command.CommandGroup;
 import dev.redisinside.engine.command.CommandRegistry;
@@ -10,10 +12,10 @@ import dev.redisinside.engine.command.RedisErrors;
 import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.server.Client;
+import dev.redisinside.engine.server.ClientInfo;
 import dev.redisinside.engine.server.RedisEngine;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -135,7 +137,7 @@ public final class ConnectionCommands implements CommandGroup {
         for (int j = next; j < args.size(); j++) {
             int more = args.size() - 1 - j;
             if (args.is(j, "AUTH") && more >= 2) {
-                authenticate(ctx, args.get(j + 1), args.get(j + 2));
+                authenticate(ctx, args, args.get(j + 1), args.get(j + 2));
                 j += 2;
             } else if (args.is(j, "SETNAME") && more >= 1) {
                 client.name = validName(args.string(j + 1));
@@ -184,24 +186,27 @@ public final class ConnectionCommands implements CommandGroup {
         if (args.size() > 3) {
             throw new RedisException(RedisErrors.SYNTAX);
         }
-        if (args.size() == 2 && ctx.engine().config().requirePass.isEmpty()) {
+        if (args.size() == 2 && ctx.engine().acl().defaultNopass()) {
             throw new RedisException("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
-        byte[] user = args.size() == 3 ? args.get(1) : "default".getBytes(StandardCharsets.US_ASCII);
-        authenticate(ctx, user, args.get(args.size() - 1));
+        byte[] user = args.size() == 3 ? args.get(1) : DEFAULT_USER;
+        authenticate(ctx, args, user, args.get(args.size() - 1));
         out.ok();
     }
 
-    private static void authenticate(Context ctx, byte[] user, byte[] password) {
-        String pass = ctx.engine().config().requirePass;
-        boolean ok = new String(user, StandardCharsets.ISO_8859_1).equals("default")
-                && (pass.isEmpty() || MessageDigest.isEqual(pass.getBytes(StandardCharsets.ISO_8859_1), password));
-        if (!ok) {
+    private static final byte[] DEFAULT_USER = "default".getBytes(StandardCharsets.US_ASCII);
+
+    /** Redis's ACLAuthenticateUser: switches the connection to the user, or logs the failure. */
+    private static void authenticate(Context ctx, Args args, byte[] user, byte[] password) {
+        Acl acl = ctx.engine().acl();
+        AclUser authenticated = acl.authenticate(user, password);
+        if (authenticated == null) {
+            acl.logFailedAuth(ctx.client(), args.all(), user);
             throw new RedisException(RedisErrors.WRONGPASS);
         }
         ctx.client().authenticated = true;
-        ctx.client().user = "default";
+        ctx.client().user = authenticated;
     }
 
     void select(Context ctx, Args args, Reply out) {
@@ -234,8 +239,8 @@ public final class ConnectionCommands implements CommandGroup {
         client.replyMode = Client.ReplyMode.ON;
         client.noEvict = false;
         client.noTouch = false;
-        client.authenticated = ctx.engine().config().requirePass.isEmpty();
-        client.user = "default";
+        client.user = ctx.engine().acl().defaultUser();
+        client.authenticated = ctx.engine().acl().defaultAuthenticated();
         out.simple("RESET");
     }
 
@@ -287,7 +292,7 @@ public final class ConnectionCommands implements CommandGroup {
 
     void clientInfo(Context ctx, Args args, Reply out) {
         StringBuilder text = new StringBuilder();
-        appendClientInfo(text, ctx, ctx.client(), args);
+        text.append(ClientInfo.line(ctx.engine(), ctx.client(), args.all()));
         text.append('\n');
         out.verbatim("txt", text.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -299,7 +304,7 @@ public final class ConnectionCommands implements CommandGroup {
             ClientType type = clientType(args.string(3));
             for (Client client : liveClients(engine)) {
                 if (typeOf(client) == type) {
-                    appendClientInfo(text, ctx, client, args);
+                    text.append(ClientInfo.line(ctx.engine(), client, client == ctx.client() ? args.all() : null));
                     text.append('\n');
                 }
             }
@@ -315,7 +320,7 @@ public final class ConnectionCommands implements CommandGroup {
             for (long id : ids) {
                 Client client = engine.client(id);
                 if (client != null && client.isOpen()) {
-                    appendClientInfo(text, ctx, client, args);
+                    text.append(ClientInfo.line(ctx.engine(), client, client == ctx.client() ? args.all() : null));
                     text.append('\n');
                 }
             }
@@ -323,7 +328,7 @@ public final class ConnectionCommands implements CommandGroup {
             throw new RedisException(RedisErrors.SYNTAX);
         } else {
             for (Client client : liveClients(engine)) {
-                appendClientInfo(text, ctx, client, args);
+                text.append(ClientInfo.line(ctx.engine(), client, client == ctx.client() ? args.all() : null));
                 text.append('\n');
             }
         }
@@ -338,97 +343,6 @@ public final class ConnectionCommands implements CommandGroup {
             }
         }
         return live;
-    }
-
-    /**
-     * One CLIENT LIST line in Redis 7.0's field order. Buffer and memory fields are plausible figures of
-     * the same size as Redis's, since the JVM has no per-connection allocator accounting.
-     */
-    private static void appendClientInfo(StringBuilder text, Context ctx, Client client, Args args) {
-        boolean self = client == ctx.client();
-        long nowSeconds = ctx.engine().clock().millis() / 1000;
-        int argvMem = 0;
-        int queryBuffer = 0;
-        if (self) {
-            for (byte[] arg : args.all()) {
-                argvMem += arg.length;
-                queryBuffer += arg.length + 8;
-            }
-            queryBuffer += 4;
-        }
-        int queued = client.inMulti() ? client.multiQueue.size() : -1;
-        long multiMem = 0;
-        if (client.inMulti()) {
-            for (byte[][] argv : client.multiQueue) {
-                for (byte[] arg : argv) {
-                    multiMem += arg.length;
-                }
-            }
-        }
-        int[] subscriptions = ctx.engine().pubSub().counts(client);
-        int outputBytes = self ? 0 : client.pendingBytes();
-        int bufferSize = self ? 16384 : 1024;
-        text.append("id=").append(client.id())
-                .append(" addr=").append(client.address())
-                .append(" laddr=").append(client.localAddress())
-                .append(" fd=").append(client.id() + 7)
-                .append(" name=").append(client.name)
-                .append(" age=").append(Math.max(0, nowSeconds - client.createdAt() / 1000))
-                .append(" idle=").append(Math.max(0, nowSeconds - client.lastInteraction / 1000))
-                .append(" flags=").append(flags(client))
-                .append(" db=").append(client.db)
-                .append(" sub=").append(subscriptions[0])
-                .append(" psub=").append(subscriptions[1])
-                .append(" ssub=").append(subscriptions[2])
-                .append(" multi=").append(queued)
-                .append(" qbuf=").append(queryBuffer)
-                .append(" qbuf-free=").append(self ? 20474 - queryBuffer : 0)
-                .append(" argv-mem=").append(argvMem)
-                .append(" multi-mem=").append(multiMem)
-                .append(" rbs=").append(bufferSize)
-                .append(" rbp=").append(self ? bufferSize : 0)
-                .append(" obl=").append(outputBytes)
-                .append(" oll=0")
-                .append(" omem=0")
-                .append(" tot-mem=").append(1888 + bufferSize + queryBuffer + (self ? 20474 - queryBuffer : 0) + argvMem
-                        + multiMem + outputBytes)
-                .append(" events=r")
-                .append(" cmd=").append(client.lastCommand)
-                .append(" user=").append(client.user)
-                .append(" redir=").append(client.tracking == null ? -1 : client.tracking.redirect)
-                .append(" resp=").append(client.protocol());
-    }
-
-    private static String flags(Client client) {
-        StringBuilder flags = new StringBuilder();
-        if (client.monitor) {
-            flags.append('O');
-        }
-        if (client.subscriptions > 0) {
-            flags.append('P');
-        }
-        if (client.inMulti()) {
-            flags.append('x');
-        }
-        if (client.blocked) {
-            flags.append('b');
-        }
-        if (client.tracking != null) {
-            flags.append('t');
-            if (client.tracking.brokenRedirect) {
-                flags.append('R');
-            }
-            if (client.tracking.bcast) {
-                flags.append('B');
-            }
-        }
-        if (client.closeAfterReply) {
-            flags.append('c');
-        }
-        if (client.noEvict) {
-            flags.append('e');
-        }
-        return flags.isEmpty() ? "N" : flags.toString();
     }
 
     private static ClientType typeOf(Client client) {
@@ -448,7 +362,7 @@ public final class ConnectionCommands implements CommandGroup {
     void clientKill(Context ctx, Args args, Reply out) {
         String addr = null;
         String laddr = null;
-        String user = null;
+        AclUser user = null;
         ClientType type = null;
         long id = 0;
         boolean skipMe = true;
@@ -471,9 +385,9 @@ public final class ConnectionCommands implements CommandGroup {
                 } else if (args.is(i, "laddr") && more) {
                     laddr = args.string(i + 1);
                 } else if (args.is(i, "user") && more) {
-                    user = args.string(i + 1);
-                    if (!user.equals("default")) {
-                        throw new RedisException("ERR No such user '" + user + "'");
+                    user = ctx.engine().acl().user(args.string(i + 1));
+                    if (user == null) {
+                        throw new RedisException("ERR No such user '" + args.string(i + 1) + "'");
                     }
                 } else if (args.is(i, "skipme") && more) {
                     if (args.is(i + 1, "yes")) {
@@ -495,7 +409,7 @@ public final class ConnectionCommands implements CommandGroup {
                     || (laddr != null && !laddr.equals(client.localAddress()))
                     || (type != null && typeOf(client) != type)
                     || (id != 0 && client.id() != id)
-                    || (user != null && !user.equals(client.user))
+                    || (user != null && user != client.user)
                     || (client == self && skipMe)) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package dev.redisinside.engine.commands;
 
+import dev.redisinside.engine.acl.AclUser;
 import dev.redisinside.engine.command.Args;
 import dev.redisinside.engine.command.CommandGroup;
 import dev.redisinside.engine.command.CommandRegistry;
@@ -57,6 +58,10 @@ public final class SortCommands implements CommandGroup {
         byte[] sortBy = null;
         byte[] storeKey = null;
         List<byte[]> gets = new ArrayList<>();
+        AclUser user = ctx.client().user;
+        // BY and GET patterns reach keys no key spec names: Redis allows them only with read access to all keys
+        boolean readsAllKeys = user.unrestricted() || ctx.engine().acl().unrestrictedReadAccess(user,
+                ctx.engine().commandTable().lookup(args.all()), args.all());
         for (int j = 2; j < args.size(); j++) {
             int left = args.size() - j - 1;
             if (args.is(j, "asc")) {
@@ -74,7 +79,13 @@ public final class SortCommands implements CommandGroup {
             } else if (args.is(j, "by") && left >= 1) {
                 sortBy = args.get(++j);
                 dontSort = indexOf(sortBy, (byte) '*', 0, cLength(sortBy)) < 0;
+                if (!dontSort && !readsAllKeys) {
+                    throw new RedisException("ERR BY option of SORT denied due to insufficient ACL permissions.");
+                }
             } else if (args.is(j, "get") && left >= 1) {
+                if (!readsAllKeys) {
+                    throw new RedisException("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 gets.add(args.get(++j));
             } else {
                 throw new RedisException(RedisErrors.SYNTAX);

@@ -292,6 +292,25 @@ public final class PubSub {
         return table(kind).size();
     }
 
+    /** Which of a client's subscriptions {@link #subscribed} lists. */
+    public enum Subscribed { CHANNELS, PATTERNS, SHARD_CHANNELS }
+
+    /** The client's channels, patterns or shard channels, for ACL rule changes that revoke them. */
+    public List<byte[]> subscribed(Client client, Subscribed which) {
+        Subscriptions subs = byClient.get(client);
+        if (subs == null) {
+            return List.of();
+        }
+        Set<ByteBuffer> names = switch (which) {
+            case CHANNELS -> subs.channels;
+            case PATTERNS -> subs.patterns;
+            case SHARD_CHANNELS -> subs.shardChannels;
+        };
+        List<byte[]> list = new ArrayList<>();
+        names.forEach(name -> list.add(array(name)));
+        return list;
+    }
+
     /** Channel and pattern subscriptions of the client, for CLIENT LIST's sub/psub/ssub. */
     public int[] counts(Client client) {
         Subscriptions subs = byClient.get(client);

@@ -89,10 +89,13 @@ final class RedisLuaLibrary {
                 }
                 argv[i] = LuaConversions.bytes(stringOf(v));
             }
-            if (scripts.engine().commandTable().lookup(argv) == null) {
+            dev.redisinside.engine.command.Command command = scripts.engine().commandTable().lookup(argv);
+            if (command == null) {
                 return ScriptEngine.fail("Invalid command passed to redis.acl_check_cmd()", true);
             }
-            return LuaValue.TRUE; // a single default user: every command is permitted
+            dev.redisinside.engine.acl.AclUser user = scripts.current().caller.user;
+            return LuaValue.valueOf(user.unrestricted()
+                    || scripts.engine().acl().check(user, command, argv) == dev.redisinside.engine.acl.Acl.OK);
         }));
         redis.rawset("LOG_DEBUG", LuaValue.valueOf(0));
         redis.rawset("LOG_VERBOSE", LuaValue.valueOf(1));

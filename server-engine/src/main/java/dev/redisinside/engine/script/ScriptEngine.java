@@ -1,5 +1,6 @@
 package dev.redisinside.engine.script;
 
+import dev.redisinside.engine.acl.Acl;
 import dev.redisinside.engine.command.Command;
 import dev.redisinside.engine.command.RedisException;
 import dev.redisinside.engine.protocol.Reply;
@@ -496,6 +497,14 @@ public final class ScriptEngine {
         }
         if (command.has(Command.NOSCRIPT)) {
             return fail("This Redis command is not allowed from script", raise);
+        }
+        Client caller = r.caller;
+        if (!caller.user.unrestricted()) {
+            long checked = engine.acl().check(caller.user, command, argv);
+            if (checked != Acl.OK) {
+                engine.acl().logDenied(caller, checked, Acl.LogContext.LUA, command, argv, null);
+                return fail("The user executing the script " + Acl.errorMessage(Acl.reason(checked)), raise);
+            }
         }
         if (command.has(Command.WRITE)) {
             if (r.readOnly) {

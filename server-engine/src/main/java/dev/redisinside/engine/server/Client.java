@@ -1,5 +1,6 @@
 package dev.redisinside.engine.server;
 
+import dev.redisinside.engine.acl.AclUser;
 import dev.redisinside.engine.command.Context;
 import dev.redisinside.engine.protocol.RequestDecoder;
 import dev.redisinside.engine.protocol.RespWriter;
@@ -35,7 +36,8 @@ public final class Client {
     public String name = "";
     public String libName = "";
     public String libVersion = "";
-    public String user = "default";
+    /** The ACL user the connection is authenticated as (the default user until AUTH). */
+    public AclUser user;
     public boolean authenticated;
     public long lastInteraction;
     public String lastCommand = "NULL";
@@ -70,7 +72,8 @@ public final class Client {
         this.context = new Context(engine, this);
         this.createdAt = engine.clock().millis();
         this.lastInteraction = createdAt;
-        this.authenticated = engine.config().requirePass.isEmpty();
+        this.user = engine.acl().defaultUser();
+        this.authenticated = engine.acl().defaultAuthenticated();
         this.decoder.setMaxBulkLength(engine.config().protoMaxBulkLen);
     }
 

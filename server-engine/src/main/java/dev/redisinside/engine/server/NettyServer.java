@@ -230,7 +230,6 @@ public final class NettyServer {
             Client client = engine.internalClient();
             client.protocol(3);
             client.db = database;
-            client.authenticated = true; // the in-process API is trusted, like Redis's own internal client
             byte[][] argv = new byte[command.length][];
             for (int i = 0; i < command.length; i++) {
                 argv[i] = command[i].getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.redisinside.engine.server;
 
+import dev.redisinside.engine.acl.Acl;
 import dev.redisinside.engine.command.CommandTable;
 import dev.redisinside.engine.command.Dispatcher;
 import dev.redisinside.engine.commands.CommandGroups;
@@ -44,6 +45,7 @@ public final class RedisEngine implements KeyspaceHooks {
     private final Database[] databases;
     private final CommandTable commandTable;
     private final Dispatcher dispatcher;
+    private final Acl acl;
     private final BlockingManager blocking = new BlockingManager(this);
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
@@ -125,6 +127,11 @@ public final class RedisEngine implements KeyspaceHooks {
         }
         this.commandTable = new CommandTable(CommandGroups.registry(this));
         this.dispatcher = new Dispatcher(this);
+        this.acl = new Acl(this, commandTable.aclCatalog());
+        config.define("requirepass", () -> config.requirePass, v -> {
+            config.requirePass = v;
+            acl.setDefaultPassword(v);
+        });
         this.pubSub = new PubSub(this);
         this.tracking = new Tracking(this, pubSub);
         this.notifications = new PublishingNotifier(config, pubSub);
@@ -161,6 +168,11 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** The ACL users, their rules and the ACL log. */
+    public Acl acl() {
+        return acl;
     }
 
     /** Clients parked by blocking commands (BLPOP, ...). */
@@ -229,7 +241,10 @@ public final class RedisEngine implements KeyspaceHooks {
 
     /** A client with no connection, for running commands from the in-process API. */
     public Client internalClient() {
-        return new Client(nextClientId++, null, this);
+        Client client = new Client(nextClientId++, null, this);
+        client.user = acl.superuser();
+        client.authenticated = true;
+        return client;
     }
 
     void unregister(Client client) {

@@ -23,10 +23,29 @@ final class CaseRunner {
         return result;
     }
 
+    private static final String FRESH_DEFAULT_USER = "*1\r\n$34\r\nuser default on nopass ~* &* +@all\r\n";
+
+    /**
+     * Leaves only the default user, with its rules of a fresh Redis, so that users made by one case file (or
+     * left by a failed run) never reach another. A server already in that state is not touched.
+     */
+    private static void resetUsers(RawClient client) {
+        if (client.call("ACL", "LIST").equals(FRESH_DEFAULT_USER)) {
+            return;
+        }
+        for (String line : client.call("ACL", "USERS").split("\r\n")) {
+            if (!line.isEmpty() && line.charAt(0) != '*' && line.charAt(0) != '$' && !line.equals("default")) {
+                client.call("ACL", "DELUSER", line);
+            }
+        }
+        client.call("ACL", "SETUSER", "default", "on", "nopass", "clearselectors", "~*", "&*", "+@all");
+    }
+
     private static List<byte[]> runPass(String host, int port, List<CaseFile.Step> steps, int protocol) {
         List<byte[]> replies = new ArrayList<>();
         try (RawClient client = new RawClient(host, port)) {
             client.call("FLUSHALL");
+            resetUsers(client);
             if (protocol == 3) {
                 client.call("HELLO", "3");
             }
