@@ -639,6 +639,8 @@ public final class RedisEngine implements KeyspaceHooks {
         if (activeExpireEnabled) {
             activeExpireCycle();
         }
+        // Also from the cron, so a CONFIG SET of tracking-table-max-keys takes effect on an idle server.
+        tracking.limitUsedSlots(null);
         blocking.expireTimeouts(clock.millis());
         blocking.handleReadyKeys();
     }
