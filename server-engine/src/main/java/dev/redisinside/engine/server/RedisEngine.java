@@ -636,6 +636,10 @@ public final class RedisEngine implements KeyspaceHooks {
         if (config.timeout > 0) {
             closeIdleClients();
         }
+        // Closing only flags the channel: the client leaves this map later, when Netty reports it.
+        for (Client client : clients.values()) {
+            pubSub.enforceOutputLimit(client);
+        }
         if (activeExpireEnabled) {
             activeExpireCycle();
         }
