@@ -72,12 +72,13 @@ public final class HashCommands implements CommandGroup {
             }
         }
         stored(db, key, hash, created);
-        ctx.notify(KeyspaceNotifier.HASH, "hset", key);
         if (args.is(0, "hset")) {
             out.integer(added);
         } else {
             out.ok();
         }
+        // After the reply, as in Redis: a RESP3 client subscribed to its own events sees this order.
+        ctx.notify(KeyspaceNotifier.HASH, "hset", key);
     }
 
     void hsetnx(Context ctx, Args args, Reply out) {
@@ -95,8 +96,8 @@ public final class HashCommands implements CommandGroup {
         hash.convertIfLonger(ctx.engine().config().hashMaxListpackValue(), args.all(), 2, 3);
         hash.put(args.get(2), args.get(3), ctx.engine().config());
         stored(db, key, hash, created);
-        ctx.notify(KeyspaceNotifier.HASH, "hset", key);
         out.integer(1);
+        ctx.notify(KeyspaceNotifier.HASH, "hset", key);
     }
 
     void hget(Context ctx, Args args, Reply out) {
@@ -198,8 +199,8 @@ public final class HashCommands implements CommandGroup {
         }
         hash.put(field, Numbers.toBytes(value), ctx.engine().config());
         stored(db, key, hash, created);
-        ctx.notify(KeyspaceNotifier.HASH, "hincrby", key);
         out.integer(value);
+        ctx.notify(KeyspaceNotifier.HASH, "hincrby", key);
     }
 
     void hincrbyfloat(Context ctx, Args args, Reply out) {
@@ -236,8 +237,8 @@ public final class HashCommands implements CommandGroup {
         }
         hash.put(field, text, ctx.engine().config());
         stored(db, key, hash, created);
-        ctx.notify(KeyspaceNotifier.HASH, "hincrbyfloat", key);
         out.bulk(text);
+        ctx.notify(KeyspaceNotifier.HASH, "hincrbyfloat", key);
     }
 
     /** HRANDFIELD key [count [WITHVALUES]]. */

@@ -394,12 +394,14 @@ public final class KeyCommands implements CommandGroup {
         if (when <= ctx.now()) {
             db.delete(key);
             ctx.notify(KeyspaceNotifier.GENERIC, "del", key);
+            out.integer(1);
         } else {
             db.setExpiry(entry, when);
             db.signalModified(key);
+            // Redis replies before this event (but after "del" above).
+            out.integer(1);
             ctx.notify(KeyspaceNotifier.GENERIC, "expire", key);
         }
-        out.integer(1);
     }
 
     private static int expireFlags(Args args) {

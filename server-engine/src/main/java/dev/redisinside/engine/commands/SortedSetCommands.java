@@ -177,8 +177,9 @@ public final class SortedSetCommands implements CommandGroup {
             }
         }
         zset.encoding(ctx.engine().config());
-        finishZadd(ctx, key, incr, added, updated);
+        // Reply first, then the event, as Redis orders them (visible to a RESP3 client subscribed to itself).
         replyZadd(out, incr, ch, processed, score, added, updated);
+        finishZadd(ctx, key, incr, added, updated);
     }
 
     private static void finishZadd(Context ctx, byte[] key, boolean incr, long added, long updated) {
