@@ -189,6 +189,21 @@ class PubSubTest extends EngineTest {
     }
 
     @Test
+    void thePeriodicSweepPublishesExpiredWhenTimeJustPasses() {
+        set("notify-keyspace-events", "Ex");
+        try (RawClient sub = newClient()) {
+            sub.call("SUBSCRIBE", "__keyevent@3__:expired");
+            call("SELECT 3");
+            call("SET session:2 data PX 1000");
+            // setTime only moves the clock: nobody touches the key, the cron's active expiry finds it.
+            server.setTime(java.time.Instant.ofEpochMilli(server.clock().millis() + 5000));
+            assertThat(sub.readReplyString())
+                    .isEqualTo("*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@3__:expired\r\n$9\r\nsession:2\r\n");
+        }
+        assertReply("DBSIZE", ":0\r\n");
+    }
+
+    @Test
     void lazyExpiryPublishesExpiredToo() {
         set("notify-keyspace-events", "Kx");
         try (RawClient sub = newClient()) {
