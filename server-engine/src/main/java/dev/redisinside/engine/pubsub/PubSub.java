@@ -1,5 +1,6 @@
 package dev.redisinside.engine.pubsub;
 
+import dev.redisinside.engine.command.GlobMatcher;
 import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.protocol.RespWriter;
@@ -232,7 +233,7 @@ public final class PubSub {
         }
         for (Map.Entry<ByteBuffer, LinkedHashSet<Client>> e : new ArrayList<>(patterns.entrySet())) {
             byte[] pattern = array(e.getKey());
-            if (!ChannelPattern.matches(pattern, channel)) {
+            if (!GlobMatcher.matches(pattern, channel)) {
                 continue;
             }
             for (Client client : new ArrayList<>(e.getValue())) {
@@ -268,7 +269,7 @@ public final class PubSub {
         List<byte[]> result = new ArrayList<>();
         for (ByteBuffer name : table(kind).keySet()) {
             byte[] bytes = array(name);
-            if (pattern == null || ChannelPattern.matches(pattern, bytes)) {
+            if (pattern == null || GlobMatcher.matches(pattern, bytes)) {
                 result.add(bytes);
             }
         }
