@@ -86,6 +86,8 @@ public final class Dispatcher {
             applyReplyMode(client, out, mark);
             return;
         }
+        // Keeps client-side caching's memory bounded (tracking-table-max-keys) before each command, as Redis does.
+        engine.tracking().limitUsedSlots(client);
         if (engine.pausing() && engine.mustPostpone(client, mayReplicate(client, command, argv))) {
             engine.postpone(client, argv);
             return;

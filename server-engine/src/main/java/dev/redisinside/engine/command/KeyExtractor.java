@@ -49,6 +49,10 @@ public final class KeyExtractor {
         if (keys == null && command.fullName().equals("sort")) {
             return sortKeys(argv);
         }
+        if (keys == null && command.fullName().equals("sort_ro")) {
+            // sortROGetKeys: BY and GET patterns are not keys of the request, the sorted key always is.
+            return List.of(new KeyRef(1, List.of("RO", "access")));
+        }
         return keys;
     }
 

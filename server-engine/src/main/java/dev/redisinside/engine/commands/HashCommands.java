@@ -72,12 +72,13 @@ public final class HashCommands implements CommandGroup {
             }
         }
         stored(db, key, hash, created);
-        ctx.notify(KeyspaceNotifier.HASH, "hset", key);
         if (args.is(0, "hset")) {
             out.integer(added);
         } else {
             out.ok();
         }
+        // After the reply, as in Redis: a RESP3 client subscribed to its own events sees this order.
+        ctx.notify(KeyspaceNotifier.HASH, "hset", key);
     }
 
     void hsetnx(Context ctx, Args args, Reply out) {
@@ -95,17 +96,17 @@ public final class HashCommands implements CommandGroup {
         hash.convertIfLonger(ctx.engine().config().hashMaxListpackValue(), args.all(), 2, 3);
         hash.put(args.get(2), args.get(3), ctx.engine().config());
         stored(db, key, hash, created);
-        ctx.notify(KeyspaceNotifier.HASH, "hset", key);
         out.integer(1);
+        ctx.notify(KeyspaceNotifier.HASH, "hset", key);
     }
 
     void hget(Context ctx, Args args, Reply out) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         out.bulk(hash == null ? null : hash.get(args.get(2)));
     }
 
     void hmget(Context ctx, Args args, Reply out) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         out.array(args.size() - 2);
         for (int i = 2; i < args.size(); i++) {
             out.bulk(hash == null ? null : hash.get(args.get(i)));
@@ -124,23 +125,23 @@ public final class HashCommands implements CommandGroup {
     }
 
     void hexists(Context ctx, Args args, Reply out) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         out.integer(hash != null && hash.contains(args.get(2)) ? 1 : 0);
     }
 
     void hlen(Context ctx, Args args, Reply out) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         out.integer(hash == null ? 0 : hash.size());
     }
 
     void hstrlen(Context ctx, Args args, Reply out) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         byte[] value = hash == null ? null : hash.get(args.get(2));
         out.integer(value == null ? 0 : value.length);
     }
 
     void hkeys(Context ctx, Args args, Reply out) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         if (hash == null) {
             out.emptyArray();
             return;
@@ -150,7 +151,7 @@ public final class HashCommands implements CommandGroup {
     }
 
     void hvals(Context ctx, Args args, Reply out) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         if (hash == null) {
             out.emptyArray();
             return;
@@ -160,7 +161,7 @@ public final class HashCommands implements CommandGroup {
     }
 
     void hgetall(Context ctx, Args args, Reply out) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         if (hash == null) {
             out.map(0);
             return;
@@ -198,8 +199,8 @@ public final class HashCommands implements CommandGroup {
         }
         hash.put(field, Numbers.toBytes(value), ctx.engine().config());
         stored(db, key, hash, created);
-        ctx.notify(KeyspaceNotifier.HASH, "hincrby", key);
         out.integer(value);
+        ctx.notify(KeyspaceNotifier.HASH, "hincrby", key);
     }
 
     void hincrbyfloat(Context ctx, Args args, Reply out) {
@@ -236,8 +237,8 @@ public final class HashCommands implements CommandGroup {
         }
         hash.put(field, text, ctx.engine().config());
         stored(db, key, hash, created);
-        ctx.notify(KeyspaceNotifier.HASH, "hincrbyfloat", key);
         out.bulk(text);
+        ctx.notify(KeyspaceNotifier.HASH, "hincrbyfloat", key);
     }
 
     /** HRANDFIELD key [count [WITHVALUES]]. */
@@ -257,7 +258,7 @@ public final class HashCommands implements CommandGroup {
             randomFields(ctx, args, out, count, withValues);
             return;
         }
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         if (hash == null) {
             out.nullBulk();
             return;
@@ -266,7 +267,7 @@ public final class HashCommands implements CommandGroup {
     }
 
     private void randomFields(Context ctx, Args args, Reply out, long requested, boolean withValues) {
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         if (hash == null || requested == 0) {
             out.emptyArray();
             return;
@@ -324,7 +325,7 @@ public final class HashCommands implements CommandGroup {
 
     void hscan(Context ctx, Args args, Reply out) {
         long cursor = ElementScan.parseCursor(args.get(2));
-        RedisHash hash = lookup(ctx.db(), args.get(1));
+        RedisHash hash = read(ctx, args.get(1));
         if (hash == null) {
             ElementScan.replyEmpty(out);
             return;
@@ -349,7 +350,12 @@ public final class HashCommands implements CommandGroup {
         }
     }
 
-    /** The hash at the key, null when absent, WRONGTYPE for other types. */
+    /** The hash at the key for a read (counted as a hit or miss), null when absent, WRONGTYPE for other types. */
+    private static RedisHash read(Context ctx, byte[] key) {
+        return (RedisHash) ctx.lookupRead(key, ValueType.HASH);
+    }
+
+    /** The hash at the key for a write, null when absent, WRONGTYPE for other types. */
     private static RedisHash lookup(Database db, byte[] key) {
         return (RedisHash) db.get(key, ValueType.HASH);
     }

@@ -112,7 +112,7 @@ public final class KeyCommands implements CommandGroup {
     void exists(Context ctx, Args args, Reply out) {
         long count = 0;
         for (int i = 1; i < args.size(); i++) {
-            if (ctx.db().exists(args.get(i))) {
+            if (ctx.lookupReadNoTouch(args.get(i)) != null) {
                 count++;
             }
         }
@@ -120,7 +120,7 @@ public final class KeyCommands implements CommandGroup {
     }
 
     void type(Context ctx, Args args, Reply out) {
-        KeyEntry entry = ctx.db().entry(args.get(1));
+        KeyEntry entry = ctx.lookupReadNoTouch(args.get(1));
         out.simple(entry == null ? "none" : ValueType.of(entry.value()).typeName());
     }
 
@@ -173,7 +173,7 @@ public final class KeyCommands implements CommandGroup {
             if (match != null && !GlobMatcher.matches(match, entry.key())) {
                 return;
             }
-            if (type != null && !type.equalsIgnoreCase(ValueType.of(entry.value()).typeName())) {
+            if (type != null && !type.equalsIgnoreCase(ValueType.of(ctx.lookupReadNoTouch(entry.key()).value()).typeName())) {
                 return;
             }
             found.add(entry.key());
@@ -307,7 +307,7 @@ public final class KeyCommands implements CommandGroup {
         if (src == dst && Arrays.equals(key, newKey)) {
             throw new RedisException(SAME_OBJECT);
         }
-        Object value = src.get(key);
+        Object value = ctx.lookupRead(key);
         if (value == null) {
             out.integer(0);
             return;
@@ -347,7 +347,7 @@ public final class KeyCommands implements CommandGroup {
     void touch(Context ctx, Args args, Reply out) {
         long touched = 0;
         for (int i = 1; i < args.size(); i++) {
-            if (ctx.db().get(args.get(i)) != null) {
+            if (ctx.lookupRead(args.get(i)) != null) {
                 touched++;
             }
         }
@@ -394,12 +394,14 @@ public final class KeyCommands implements CommandGroup {
         if (when <= ctx.now()) {
             db.delete(key);
             ctx.notify(KeyspaceNotifier.GENERIC, "del", key);
+            out.integer(1);
         } else {
             db.setExpiry(entry, when);
             db.signalModified(key);
+            // Redis replies before this event (but after "del" above).
+            out.integer(1);
             ctx.notify(KeyspaceNotifier.GENERIC, "expire", key);
         }
-        out.integer(1);
     }
 
     private static int expireFlags(Args args) {
@@ -428,7 +430,7 @@ public final class KeyCommands implements CommandGroup {
 
     /** TTL, PTTL, EXPIRETIME and PEXPIRETIME. */
     void ttl(Context ctx, Args args, Reply out, boolean millis, boolean absolute) {
-        KeyEntry entry = ctx.db().entry(args.get(1));
+        KeyEntry entry = ctx.lookupReadNoTouch(args.get(1));
         if (entry == null) {
             out.integer(-2);
             return;
@@ -458,7 +460,7 @@ public final class KeyCommands implements CommandGroup {
     }
 
     void objectEncoding(Context ctx, Args args, Reply out) {
-        KeyEntry entry = ctx.db().entry(args.get(2));
+        KeyEntry entry = ctx.lookupReadQuietly(args.get(2));
         if (entry == null) {
             out.nullBulk();
             return;
@@ -469,7 +471,7 @@ public final class KeyCommands implements CommandGroup {
     }
 
     void objectRefcount(Context ctx, Args args, Reply out) {
-        KeyEntry entry = ctx.db().entry(args.get(2));
+        KeyEntry entry = ctx.lookupReadQuietly(args.get(2));
         if (entry == null) {
             out.nullBulk();
             return;
@@ -478,7 +480,7 @@ public final class KeyCommands implements CommandGroup {
     }
 
     void objectIdletime(Context ctx, Args args, Reply out) {
-        KeyEntry entry = ctx.db().entry(args.get(2));
+        KeyEntry entry = ctx.lookupReadQuietly(args.get(2));
         if (entry == null) {
             out.nullBulk();
             return;
@@ -490,7 +492,7 @@ public final class KeyCommands implements CommandGroup {
     }
 
     void objectFreq(Context ctx, Args args, Reply out) {
-        KeyEntry entry = ctx.db().entry(args.get(2));
+        KeyEntry entry = ctx.lookupReadQuietly(args.get(2));
         if (entry == null) {
             out.nullBulk();
             return;

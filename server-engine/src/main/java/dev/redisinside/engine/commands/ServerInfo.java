@@ -306,9 +306,9 @@ final class ServerInfo {
         line(info, "active_defrag_key_misses", 0);
         line(info, "total_active_defrag_time", 0);
         line(info, "current_active_defrag_time", 0);
-        line(info, "tracking_total_keys", 0);
-        line(info, "tracking_total_items", 0);
-        line(info, "tracking_total_prefixes", 0);
+        line(info, "tracking_total_keys", engine.tracking().trackedKeys());
+        line(info, "tracking_total_items", engine.tracking().trackedItems());
+        line(info, "tracking_total_prefixes", engine.tracking().prefixCount());
         line(info, "unexpected_error_replies", 0);
         line(info, "total_error_replies", s.totalErrorReplies);
         line(info, "dump_payload_sanitizations", 0);

@@ -91,12 +91,12 @@ public final class SetCommands implements CommandGroup {
     }
 
     void sismember(Context ctx, Args args, Reply out) {
-        RedisSet set = lookup(ctx.db(), args.get(1));
+        RedisSet set = read(ctx, args.get(1));
         out.integer(set != null && set.contains(args.get(2)) ? 1 : 0);
     }
 
     void smismember(Context ctx, Args args, Reply out) {
-        RedisSet set = lookup(ctx.db(), args.get(1));
+        RedisSet set = read(ctx, args.get(1));
         out.array(args.size() - 2);
         for (int i = 2; i < args.size(); i++) {
             out.integer(set != null && set.contains(args.get(i)) ? 1 : 0);
@@ -108,7 +108,7 @@ public final class SetCommands implements CommandGroup {
     }
 
     void scard(Context ctx, Args args, Reply out) {
-        RedisSet set = lookup(ctx.db(), args.get(1));
+        RedisSet set = read(ctx, args.get(1));
         out.integer(set == null ? 0 : set.size());
     }
 
@@ -150,7 +150,8 @@ public final class SetCommands implements CommandGroup {
         long size = set.size();
         ctx.notify(KeyspaceNotifier.SET, "spop", key);
         if (count >= size) {
-            RedisSet all = combine(List.of(set), Operation.UNION, ctx.engine().config());
+            // Redis replies through SUNION here, whose read lookup counts a keyspace hit.
+            RedisSet all = combine(List.of(read(ctx, key)), Operation.UNION, ctx.engine().config());
             replySet(out, all.members());
             db.delete(key);
             ctx.notify(KeyspaceNotifier.GENERIC, "del", key);
@@ -189,7 +190,7 @@ public final class SetCommands implements CommandGroup {
         if (args.size() > 3) {
             throw new RedisException(RedisErrors.SYNTAX);
         }
-        RedisSet set = lookup(ctx.db(), args.get(1));
+        RedisSet set = read(ctx, args.get(1));
         out.bulk(set == null ? null : set.random());
     }
 
@@ -198,7 +199,7 @@ public final class SetCommands implements CommandGroup {
         if (requested == Long.MIN_VALUE) {
             throw new RedisException(COUNT_RANGE);
         }
-        RedisSet set = lookup(ctx.db(), args.get(1));
+        RedisSet set = read(ctx, args.get(1));
         if (set == null || requested == 0) {
             out.emptyArray();
             return;
@@ -328,7 +329,7 @@ public final class SetCommands implements CommandGroup {
 
     void sscan(Context ctx, Args args, Reply out) {
         long cursor = ElementScan.parseCursor(args.get(2));
-        RedisSet set = lookup(ctx.db(), args.get(1));
+        RedisSet set = read(ctx, args.get(1));
         if (set == null) {
             ElementScan.replyEmpty(out);
             return;
@@ -349,11 +350,10 @@ public final class SetCommands implements CommandGroup {
      */
     private void intersect(Context ctx, Reply out, List<byte[]> keys, byte[] destination, boolean cardinalityOnly,
             long limit) {
-        Database db = ctx.db();
         List<RedisSet> sets = new ArrayList<>(keys.size());
         boolean anyMissing = false;
         for (byte[] key : keys) {
-            RedisSet set = lookup(db, key);
+            RedisSet set = read(ctx, key);
             if (set == null) {
                 anyMissing = true;
             } else {
@@ -402,10 +402,9 @@ public final class SetCommands implements CommandGroup {
 
     /** SUNION, SDIFF and their STORE forms (sunionDiffGenericCommand). */
     private void unionOrDiff(Context ctx, Reply out, List<byte[]> keys, byte[] destination, Operation operation) {
-        Database db = ctx.db();
         List<RedisSet> sets = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
-            sets.add(lookup(db, key));
+            sets.add(read(ctx, key));
         }
         RedisSet result = combine(sets, operation, ctx.engine().config());
         if (destination == null) {
@@ -508,7 +507,12 @@ public final class SetCommands implements CommandGroup {
         return Arrays.asList(args.all()).subList(from, to);
     }
 
-    /** The set at the key, null when absent, WRONGTYPE for other types. */
+    /** The set at the key for a read (a keyspace hit or miss), null when absent, WRONGTYPE for other types. */
+    private static RedisSet read(Context ctx, byte[] key) {
+        return (RedisSet) ctx.lookupRead(key, ValueType.SET);
+    }
+
+    /** The set at the key for a write, null when absent, WRONGTYPE for other types. */
     private static RedisSet lookup(Database db, byte[] key) {
         return (RedisSet) db.get(key, ValueType.SET);
     }

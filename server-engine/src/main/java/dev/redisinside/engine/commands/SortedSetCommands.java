@@ -177,8 +177,9 @@ public final class SortedSetCommands implements CommandGroup {
             }
         }
         zset.encoding(ctx.engine().config());
-        finishZadd(ctx, key, incr, added, updated);
+        // Reply first, then the event, as Redis orders them (visible to a RESP3 client subscribed to itself).
         replyZadd(out, incr, ch, processed, score, added, updated);
+        finishZadd(ctx, key, incr, added, updated);
     }
 
     private static void finishZadd(Context ctx, byte[] key, boolean incr, long added, long updated) {
@@ -237,13 +238,13 @@ public final class SortedSetCommands implements CommandGroup {
     }
 
     void zcard(Context ctx, Args args, Reply out) {
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
         out.integer(zset == null ? 0 : zset.size());
     }
 
     void zcount(Context ctx, Args args, Reply out) {
         ScoreRange range = parseScoreRange(args.get(2), args.get(3));
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
         if (zset == null) {
             out.integer(0);
             return;
@@ -259,7 +260,7 @@ public final class SortedSetCommands implements CommandGroup {
 
     void zlexcount(Context ctx, Args args, Reply out) {
         LexRange range = parseLexRange(args.get(2), args.get(3));
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
         if (zset == null) {
             out.integer(0);
             return;
@@ -274,7 +275,7 @@ public final class SortedSetCommands implements CommandGroup {
     }
 
     void zscore(Context ctx, Args args, Reply out) {
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
         Double score = zset == null ? null : zset.score(args.get(2));
         if (score == null) {
             out.nullBulk();
@@ -284,7 +285,7 @@ public final class SortedSetCommands implements CommandGroup {
     }
 
     void zmscore(Context ctx, Args args, Reply out) {
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
         out.array(args.size() - 2);
         for (int i = 2; i < args.size(); i++) {
             Double score = zset == null ? null : zset.score(args.get(i));
@@ -297,7 +298,7 @@ public final class SortedSetCommands implements CommandGroup {
     }
 
     void zrank(Context ctx, Args args, Reply out, boolean reverse) {
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
         long rank = zset == null ? -1 : zset.rank(args.get(2));
         if (rank < 0) {
             out.nullBulk();
@@ -362,7 +363,7 @@ public final class SortedSetCommands implements CommandGroup {
             case SCORE -> scoreRange = parseScoreRange(args.get(minIndex), args.get(maxIndex));
             default -> lexRange = parseLexRange(args.get(minIndex), args.get(maxIndex));
         }
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(keyIndex), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(keyIndex), ValueType.ZSET);
         List<Node> result = new ArrayList<>();
         if (zset != null) {
             switch (type) {
@@ -713,7 +714,7 @@ public final class SortedSetCommands implements CommandGroup {
             randomWithCount(ctx, args, out, count, withScores);
             return;
         }
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
         if (zset == null) {
             out.nullBulk();
             return;
@@ -722,7 +723,7 @@ public final class SortedSetCommands implements CommandGroup {
     }
 
     private static void randomWithCount(Context ctx, Args args, Reply out, long count, boolean withScores) {
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
         if (zset == null || count == 0) {
             out.emptyArray();
             return;
@@ -764,7 +765,7 @@ public final class SortedSetCommands implements CommandGroup {
         List<Map<Bytes, Double>> sources = new ArrayList<>(n);
         double[] weights = new double[n];
         for (int i = 0; i < n; i++) {
-            Object value = ctx.db().get(args.get(numKeysIndex + 1 + i));
+            Object value = ctx.lookupRead(args.get(numKeysIndex + 1 + i));
             if (value != null && ValueType.of(value) != ValueType.ZSET && ValueType.of(value) != ValueType.SET) {
                 throw new RedisException(RedisErrors.WRONGTYPE);
             }
@@ -935,6 +936,12 @@ public final class SortedSetCommands implements CommandGroup {
         if (cursor == null || cursor < 0) {
             throw new RedisException(RedisErrors.INVALID_CURSOR);
         }
+        // Looked up (and type-checked) before the options are parsed, as scanGenericCommand does.
+        RedisZSet zset = (RedisZSet) ctx.lookupRead(args.get(1), ValueType.ZSET);
+        if (zset == null) {
+            ElementScan.replyEmpty(out);
+            return;
+        }
         byte[] pattern = null;
         long count = 10;
         for (int i = 3; i < args.size(); i++) {
@@ -952,11 +959,10 @@ public final class SortedSetCommands implements CommandGroup {
                 throw new RedisException(RedisErrors.SYNTAX);
             }
         }
-        RedisZSet zset = (RedisZSet) ctx.db().get(args.get(1), ValueType.ZSET);
-        List<Node> nodes = zset == null ? List.of() : zset.nodes();
+        List<Node> nodes = zset.nodes();
         // The whole set in one call with cursor 0: what Redis does for listpack sets; for big sets it
         // is still a valid SCAN (every element returned, cursor ends at 0).
-        boolean small = zset != null && "listpack".equals(zset.encoding(ctx.engine().config()));
+        boolean small = "listpack".equals(zset.encoding(ctx.engine().config()));
         List<byte[]> items = new ArrayList<>();
         for (Node node : nodes) {
             if (pattern != null && !dev.redisinside.engine.command.GlobMatcher.matches(pattern, node.member())) {

@@ -244,13 +244,14 @@ public final class StreamCommands implements CommandGroup {
         byte[] key = args.get(1);
         Database db = ctx.db();
         RedisStream stream = (RedisStream) db.get(key, ValueType.STREAM);
-        boolean created = stream == null;
-        if (created) {
+        if (stream == null) {
             if (t.noMkStream) {
                 out.nullBulk();
                 return;
             }
             stream = new RedisStream();
+            // Created before the entry is added, as streamTypeLookupWriteOrCreate does: "new" precedes the reply.
+            db.add(key, stream);
         }
         StreamId last = stream.lastId();
         if (last.isMax()) {
@@ -278,11 +279,7 @@ public final class StreamCommands implements CommandGroup {
         stream.append(id, fieldsAndValues, ctx.engine().config().streamNodeMaxBytes,
                 ctx.engine().config().streamNodeMaxEntries);
         out.bulk(id.toBytes());
-        if (created) {
-            db.add(key, stream);
-        } else {
-            db.signalModified(key);
-        }
+        db.signalModified(key);
         ctx.notify(KeyspaceNotifier.STREAM, "xadd", key);
         if (trim(stream, t) > 0) {
             ctx.notify(KeyspaceNotifier.STREAM, "xtrim", key);

@@ -72,6 +72,8 @@ public final class ServerConfig implements EncodingLimits {
     public volatile long streamNodeMaxEntries = 100;
     /** The {@code notify-keyspace-events} classes as {@link KeyspaceNotifier} flag bits. */
     public volatile int notifyKeyspaceEvents = 0;
+    /** Keys remembered for client-side caching before random ones are invalidated; 0 means no limit. */
+    public volatile long trackingTableMaxKeys = 1_000_000;
     private volatile OutputBufferLimit[] outputBufferLimits = {
             new OutputBufferLimit(0, 0, 0),
             new OutputBufferLimit(256L * 1024 * 1024, 64L * 1024 * 1024, 60),
@@ -147,6 +149,8 @@ public final class ServerConfig implements EncodingLimits {
             notifyKeyspaceEvents = flags;
         });
         define("client-output-buffer-limit", this::outputBufferLimits, this::setOutputBufferLimits);
+        define("tracking-table-max-keys", () -> Long.toString(trackingTableMaxKeys),
+                v -> trackingTableMaxKeys = Long.parseLong(v));
         define("port", () -> Integer.toString(port), v -> port = Integer.parseInt(v));
         define("bind", () -> bind, v -> bind = v);
         startupOnly("port");

@@ -1,5 +1,6 @@
 package dev.redisinside.engine.pubsub;
 
+import dev.redisinside.engine.command.GlobMatcher;
 import dev.redisinside.engine.config.ServerConfig;
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.protocol.RespWriter;
@@ -57,8 +58,6 @@ public final class PubSub {
         final LinkedHashSet<ByteBuffer> channels = new LinkedHashSet<>();
         final LinkedHashSet<ByteBuffer> shardChannels = new LinkedHashSet<>();
         final LinkedHashSet<ByteBuffer> patterns = new LinkedHashSet<>();
-        /** When the client's output first went over the soft limit (ms), 0 when under it. */
-        long softLimitSince;
 
         Set<ByteBuffer> of(Kind kind) {
             return kind == Kind.CHANNEL ? channels : shardChannels;
@@ -234,7 +233,7 @@ public final class PubSub {
         }
         for (Map.Entry<ByteBuffer, LinkedHashSet<Client>> e : new ArrayList<>(patterns.entrySet())) {
             byte[] pattern = array(e.getKey());
-            if (!ChannelPattern.matches(pattern, channel)) {
+            if (!GlobMatcher.matches(pattern, channel)) {
                 continue;
             }
             for (Client client : new ArrayList<>(e.getValue())) {
@@ -270,7 +269,7 @@ public final class PubSub {
         List<byte[]> result = new ArrayList<>();
         for (ByteBuffer name : table(kind).keySet()) {
             byte[] bytes = array(name);
-            if (pattern == null || ChannelPattern.matches(pattern, bytes)) {
+            if (pattern == null || GlobMatcher.matches(pattern, bytes)) {
                 result.add(bytes);
             }
         }
@@ -321,9 +320,11 @@ public final class PubSub {
     // ---- output buffer limits ----
 
     /**
-     * Redis's checkClientOutputBufferLimits for a client that was just sent a message: counts what waits
-     * in our buffer and in Netty's outbound buffer, closes the client past the hard limit or after staying
-     * over the soft limit for longer than the configured seconds.
+     * Redis's closeClientOnOutputBufferLimitReached for a client that was just sent a message, and for
+     * every client from the cron (so a subscriber left over the soft limit is closed once its seconds
+     * pass even when nothing more is published): counts what waits in our buffer and in Netty's outbound
+     * buffer, closes the client past the hard limit or after staying over the soft limit for longer than
+     * the configured seconds. Nothing waiting leaves the soft-limit clock alone, as in Redis.
      */
     public void enforceOutputLimit(Client client) {
         ServerConfig.OutputBufferLimit limit = engine.config().outputBufferLimit(
@@ -340,20 +341,20 @@ public final class PubSub {
         if (outbound != null) {
             used += outbound.totalPendingWriteBytes();
         }
+        if (used == 0 || !client.isOpen()) {
+            return;
+        }
         boolean hard = limit.hardBytes() != 0 && used >= limit.hardBytes();
         boolean soft = false;
-        Subscriptions subs = byClient.get(client);
         if (limit.softBytes() != 0 && used >= limit.softBytes()) {
             long nowSeconds = engine.clock().millis() / 1000;
-            if (subs != null) {
-                if (subs.softLimitSince == 0) {
-                    subs.softLimitSince = nowSeconds;
-                } else {
-                    soft = nowSeconds - subs.softLimitSince > limit.softSeconds();
-                }
+            if (client.outputSoftLimitSince == 0) {
+                client.outputSoftLimitSince = nowSeconds;
+            } else {
+                soft = nowSeconds - client.outputSoftLimitSince > limit.softSeconds();
             }
-        } else if (subs != null) {
-            subs.softLimitSince = 0;
+        } else {
+            client.outputSoftLimitSince = 0;
         }
         if (hard || soft) {
             log.warn("Client id={} addr={} closed for overcoming of output buffer limits.", client.id(),

@@ -1,6 +1,7 @@
 package dev.redisinside.engine.pubsub;
 
 import dev.redisinside.engine.command.Command;
+import dev.redisinside.engine.command.KeyExtractor;
 import dev.redisinside.engine.protocol.RespWriter;
 import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.server.RedisEngine;
@@ -63,6 +64,12 @@ public final class Tracking {
     private final RedisEngine engine;
     private final PubSub pubSub;
     private final Map<ByteBuffer, LinkedHashSet<Long>> table = new HashMap<>();
+    /** Client ids over all keys of {@link #table} (TrackingTableTotalItems). */
+    private long totalItems;
+    /** Clients with tracking on (server.tracking_clients): the per-command limit check is skipped without. */
+    private int trackingClients;
+    /** Calls of {@link #limitUsedSlots} in a row that could not get under the limit: each tries harder. */
+    private int limitTimeouts;
     private final TreeMap<byte[], Prefix> prefixTable = new TreeMap<>(Arrays::compareUnsigned);
     /** Invalidations for the running client, sent after its reply; null stands for a flush. */
     private final List<byte[]> pendingSelf = new ArrayList<>();
@@ -83,6 +90,8 @@ public final class Tracking {
         ClientState state = new ClientState(redirect, bcast, optin, optout, noloop);
         if (old != null) {
             state.prefixes.addAll(old.prefixes);
+        } else {
+            trackingClients++;
         }
         client.tracking = state;
         if (bcast) {
@@ -118,6 +127,7 @@ public final class Tracking {
             }
         }
         client.tracking = null;
+        trackingClients--;
     }
 
     public void clientClosed(Client client) {
@@ -169,24 +179,86 @@ public final class Tracking {
 
     // ---- remembering reads ----
 
-    /** After a read-only command: remembers the keys it read for a tracking client (trackingRememberKeys). */
+    /**
+     * After a read-only command of a tracking client (call()): remembers the keys it read, found as
+     * Redis's getKeysFromCommand finds them, so movable keys (ZUNION, XREAD STREAMS, SINTERCARD...) count.
+     * EVAL_RO, EVALSHA_RO and FCALL_RO are left out: their scripts' own reads remember their keys.
+     */
     public void commandRead(Client client, Command command, byte[][] argv) {
         ClientState state = client.tracking;
         if (state == null || state.bcast || !command.has(Command.READONLY) || command.has(Command.PUBSUB)) {
             return;
         }
-        if ((state.optin && !state.caching) || (state.optout && state.caching)) {
+        switch (command.fullName()) {
+            case "eval_ro", "evalsha_ro", "fcall_ro" -> {
+                return;
+            }
+            default -> {
+            }
+        }
+        remember(client, state, argv, KeyExtractor.keys(command, argv));
+    }
+
+    /**
+     * A read-only command run by a script: remembers the keys the script's caller declared (Redis gets
+     * them from the caller's EVAL or FCALL, not from the command the script ran).
+     */
+    public void scriptRead(Client caller, Command callerCommand, byte[][] callerArgv) {
+        ClientState state = caller.tracking;
+        if (state == null || state.bcast) {
             return;
         }
-        int first = command.firstKey();
-        if (first <= 0) {
+        remember(caller, state, callerArgv, KeyExtractor.keys(callerCommand, callerArgv));
+    }
+
+    /** Redis's trackingRememberKeys. */
+    private void remember(Client client, ClientState state, byte[][] argv, List<KeyExtractor.KeyRef> keys) {
+        if ((state.optin && !state.caching) || (state.optout && state.caching) || keys == null) {
             return;
         }
-        int last = command.lastKey() < 0 ? argv.length + command.lastKey() : command.lastKey();
-        int step = Math.max(1, command.keyStep());
-        for (int i = first; i <= last && i < argv.length; i += step) {
-            table.computeIfAbsent(ByteBuffer.wrap(argv[i].clone()), k -> new LinkedHashSet<>()).add(client.id());
+        for (KeyExtractor.KeyRef key : keys) {
+            LinkedHashSet<Long> ids = table.computeIfAbsent(ByteBuffer.wrap(argv[key.position()].clone()),
+                    k -> new LinkedHashSet<>());
+            if (ids.add(client.id())) {
+                totalItems++;
+            }
         }
+    }
+
+    /**
+     * Redis's trackingLimitUsedSlots, before every command and from the cron: while more keys are remembered
+     * than {@code tracking-table-max-keys}, forgets keys (in the table's order, where Redis walks its radix
+     * tree at random) and invalidates them as if they had changed; {@code current} is the client about to
+     * run a command, which NOLOOP spares. The effort grows with each call that stays over the limit.
+     */
+    public void limitUsedSlots(Client current) {
+        if (trackingClients == 0) {
+            return;
+        }
+        long max = engine.config().trackingTableMaxKeys;
+        if (max == 0) {
+            return;
+        }
+        if (table.size() <= max) {
+            limitTimeouts = 0;
+            return;
+        }
+        int effort = 100 * (limitTimeouts + 1);
+        java.util.Iterator<Map.Entry<ByteBuffer, LinkedHashSet<Long>>> it = table.entrySet().iterator();
+        while (effort > 0 && it.hasNext()) {
+            effort--;
+            Map.Entry<ByteBuffer, LinkedHashSet<Long>> entry = it.next();
+            it.remove();
+            totalItems -= entry.getValue().size();
+            byte[] key = new byte[entry.getKey().remaining()];
+            entry.getKey().duplicate().get(key);
+            invalidate(key, entry.getValue(), current, false);
+            if (table.size() <= max) {
+                limitTimeouts = 0;
+                return;
+            }
+        }
+        limitTimeouts++;
     }
 
     /**
@@ -228,15 +300,24 @@ public final class Tracking {
         if (ids == null) {
             return;
         }
+        totalItems -= ids.size();
+        invalidate(key, ids, current, true);
+    }
+
+    /**
+     * Redis's trackingInvalidateKey for the clients that read the key: NOLOOP spares the current client;
+     * for a running command ({@code inCommand}) the current client hears of it after its reply.
+     */
+    private void invalidate(byte[] key, LinkedHashSet<Long> ids, Client current, boolean inCommand) {
         for (long id : ids) {
             Client target = engine.client(id);
             if (target == null || target.tracking == null || target.tracking.bcast) {
                 continue;
             }
-            if (target == current) {
-                if (target.tracking.noloop) {
-                    continue;
-                }
+            if (target == current && target.tracking.noloop) {
+                continue;
+            }
+            if (target == current && inCommand) {
                 deferSelf(target, key.clone());
             } else {
                 send(target, keyArray(key));
@@ -257,6 +338,7 @@ public final class Tracking {
             }
         }
         table.clear();
+        totalItems = 0;
     }
 
     private void deferSelf(Client client, byte[] key) {
@@ -371,18 +453,17 @@ public final class Tracking {
 
     /** Clients with tracking on, for INFO's tracking_clients. */
     public int trackingClients() {
-        int count = 0;
-        for (Client client : engine.clients()) {
-            if (client.tracking != null) {
-                count++;
-            }
-        }
-        return count;
+        return trackingClients;
     }
 
     /** Keys remembered for clients in default mode, for INFO's tracking_total_keys. */
     public int trackedKeys() {
         return table.size();
+    }
+
+    /** Client ids remembered over all keys, for INFO's tracking_total_items. */
+    public long trackedItems() {
+        return totalItems;
     }
 
     public int prefixCount() {

@@ -67,8 +67,9 @@ public final class ScriptEngine {
         String chunk = "user_script";
         /** The command that started the run (FUNCTION STATS). */
         String command = "eval";
-        /** FCALL: the function's name and the command's arguments (FUNCTION STATS). */
+        /** FCALL: the function's name (FUNCTION STATS). */
         String function;
+        /** The arguments of the EVAL or FCALL (FUNCTION STATS; the declared keys for client-side caching). */
         byte[][] argv;
         final long startNanos = System.nanoTime();
         int protocol = 2;
@@ -252,6 +253,7 @@ public final class ScriptEngine {
         g.setInternal("ARGV", array(argv, 3 + nk, argv.length - 3 - nk));
         Run current = new Run(caller, sha, readOnly);
         current.command = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        current.argv = argv;
         start(caller, current, f::call, out);
     }
 
@@ -518,6 +520,9 @@ public final class ScriptEngine {
         ValueReply reply = new ValueReply(r.protocol);
         scriptClient.protocol(r.protocol);
         engine.dispatcher().call(scriptClient, command, argv, reply);
+        if (r.caller.tracking != null && command.has(Command.READONLY)) {
+            engine.tracking().scriptRead(r.caller, engine.commandTable().lookup(r.argv), r.argv);
+        }
         Object value = reply.result();
         LuaValue lua = LuaConversions.toLua(value);
         if (raise && value instanceof dev.redisinside.engine.protocol.RespValues.Error) {

@@ -57,6 +57,8 @@ public final class Client {
     public boolean noTouch;
     /** Number of channel + pattern + shard subscriptions; in RESP2 a subscribed client is restricted. */
     public int subscriptions;
+    /** When (unix seconds) the output first stayed over the soft output buffer limit, 0 when under it. */
+    public long outputSoftLimitSince;
     /** Set by MONITOR: the client receives every executed command. */
     public boolean monitor;
     /** Client-side caching mode (CLIENT TRACKING), null while tracking is off. */

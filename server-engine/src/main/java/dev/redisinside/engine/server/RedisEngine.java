@@ -651,9 +651,15 @@ public final class RedisEngine implements KeyspaceHooks {
         if (config.timeout > 0) {
             closeIdleClients();
         }
+        // Closing only flags the channel: the client leaves this map later, when Netty reports it.
+        for (Client client : clients.values()) {
+            pubSub.enforceOutputLimit(client);
+        }
         if (activeExpireEnabled) {
             activeExpireCycle();
         }
+        // Also from the cron, so a CONFIG SET of tracking-table-max-keys takes effect on an idle server.
+        tracking.limitUsedSlots(null);
         blocking.expireTimeouts(clock.millis());
         blocking.handleReadyKeys();
     }

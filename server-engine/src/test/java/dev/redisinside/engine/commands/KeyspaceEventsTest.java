@@ -32,7 +32,7 @@ class KeyspaceEventsTest {
                 if (type == NEW) {
                     return; // "new" has its own flag ('n', not in 'A'); these tests follow the others
                 }
-                String kind = type == GENERIC ? "g" : type == EXPIRED ? "x" : type == STRING ? "$" : "?" + type;
+                String kind = type == GENERIC ? "g" : type == EXPIRED ? "x" : type == STRING ? "$" : type == KEY_MISS ? "m" : "?" + type;
                 events.add(kind + ":" + event + ":" + new String(key, StandardCharsets.ISO_8859_1) + "@" + db);
             }
         });
@@ -81,6 +81,26 @@ class KeyspaceEventsTest {
     }
 
     @Test
+    void readLookupsCountHitsAndMissesAndReportKeymiss() {
+        run("HSET", "h", "f", "v");
+        run("SADD", "s", "m");
+        run("ZADD", "z", "1", "a");
+        long hits = engine.stats.keyspaceHits;
+        long misses = engine.stats.keyspaceMisses;
+        assertThat(eventsOf("HGET", "h", "f")).isEmpty();
+        assertThat(eventsOf("HGET", "nokey", "f")).containsExactly("m:keymiss:nokey@0");
+        assertThat(eventsOf("SINTER", "s", "nokey", "s")).containsExactly("m:keymiss:nokey@0");
+        assertThat(eventsOf("ZUNION", "2", "z", "nokey")).containsExactly("m:keymiss:nokey@0");
+        assertThat(eventsOf("EXISTS", "h", "nokey")).containsExactly("m:keymiss:nokey@0");
+        assertThat(eventsOf("ZSCORE", "h", "a")).isEmpty();
+        // OBJECT counts, but publishes no keymiss (LOOKUP_NONOTIFY); HSET looks up for writing.
+        assertThat(eventsOf("OBJECT", "ENCODING", "nokey")).isEmpty();
+        assertThat(eventsOf("HSET", "nokey", "f", "v")).doesNotContain("m:keymiss:nokey@0");
+        assertThat(engine.stats.keyspaceHits - hits).isEqualTo(6);
+        assertThat(engine.stats.keyspaceMisses - misses).isEqualTo(5);
+    }
+
+    @Test
     void expireReportsExpireOrDelWhenTheDeadlineHasPassed() {
         run("SET", "a", "1");
         assertThat(eventsOf("EXPIRE", "a", "100")).containsExactly("g:expire:a@0");
@@ -95,7 +115,7 @@ class KeyspaceEventsTest {
         run("SET", "a", "1");
         run("PEXPIRE", "a", "10");
         clock.fastForward(Duration.ofSeconds(1));
-        assertThat(eventsOf("TTL", "a")).containsExactly("x:expired:a@0");
+        assertThat(eventsOf("TTL", "a")).containsExactly("x:expired:a@0", "m:keymiss:a@0");
         run("SET", "b", "1");
         run("PEXPIRE", "b", "10");
         clock.fastForward(Duration.ofSeconds(1));

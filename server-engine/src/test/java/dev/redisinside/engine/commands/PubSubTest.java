@@ -189,6 +189,21 @@ class PubSubTest extends EngineTest {
     }
 
     @Test
+    void thePeriodicSweepPublishesExpiredWhenTimeJustPasses() {
+        set("notify-keyspace-events", "Ex");
+        try (RawClient sub = newClient()) {
+            sub.call("SUBSCRIBE", "__keyevent@3__:expired");
+            call("SELECT 3");
+            call("SET session:2 data PX 1000");
+            // setTime only moves the clock: nobody touches the key, the cron's active expiry finds it.
+            server.setTime(java.time.Instant.ofEpochMilli(server.clock().millis() + 5000));
+            assertThat(sub.readReplyString())
+                    .isEqualTo("*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@3__:expired\r\n$9\r\nsession:2\r\n");
+        }
+        assertReply("DBSIZE", ":0\r\n");
+    }
+
+    @Test
     void lazyExpiryPublishesExpiredToo() {
         set("notify-keyspace-events", "Kx");
         try (RawClient sub = newClient()) {
@@ -240,19 +255,27 @@ class PubSubTest extends EngineTest {
     void subscriberThatDoesNotReadIsDisconnectedPastTheHardLimit() {
         set("client-output-buffer-limit", "pubsub 1mb 0 0");
         RawClient slow = newClient();
+        RawClient fast = newClient();
         try {
             slow.call("SUBSCRIBE", "firehose");
+            fast.call("SUBSCRIBE", "firehose");
             String payload = "x".repeat(64 * 1024);
+            String message = "*3\r\n$7\r\nmessage\r\n$8\r\nfirehose\r\n$65536\r\n" + payload + "\r\n";
             int published = 0;
-            while (published < 2000 && call("PUBSUB NUMSUB firehose").endsWith(":1\r\n")) {
+            while (published < 2000 && call("PUBSUB NUMSUB firehose").endsWith(":2\r\n")) {
                 client.call("PUBLISH", "firehose", payload);
+                // The subscriber that reads gets every message while the other one's output piles up.
+                assertThat(fast.readReplyString()).isEqualTo(message);
                 published++;
             }
-            assertReply("PUBSUB NUMSUB firehose", "*2\r\n$8\r\nfirehose\r\n:0\r\n");
+            assertReply("PUBSUB NUMSUB firehose", "*2\r\n$8\r\nfirehose\r\n:1\r\n");
             assertThat(published).isLessThan(2000);
             assertThat(closedAfterDraining(slow)).isTrue();
+            assertThat(call("PUBLISH firehose last")).isEqualTo(":1\r\n");
+            assertThat(fast.readReplyString()).isEqualTo("*3\r\n$7\r\nmessage\r\n$8\r\nfirehose\r\n$4\r\nlast\r\n");
         } finally {
             slow.close();
+            fast.close();
         }
     }
 
@@ -273,6 +296,26 @@ class PubSubTest extends EngineTest {
             }
             assertReply("PUBSUB NUMSUB firehose", "*2\r\n$8\r\nfirehose\r\n:0\r\n");
             assertThat(published).isLessThan(2000);
+        } finally {
+            slow.close();
+        }
+    }
+
+    @Test
+    void subscriberLeftOverTheSoftLimitIsClosedByTheCronOnceItsSecondsPass() {
+        set("client-output-buffer-limit", "pubsub 0 256kb 5");
+        RawClient slow = newClient();
+        try {
+            slow.call("SUBSCRIBE", "firehose");
+            String payload = "x".repeat(64 * 1024);
+            for (int i = 0; i < 200; i++) {
+                client.call("PUBLISH", "firehose", payload);
+            }
+            assertReply("PUBSUB NUMSUB firehose", "*2\r\n$8\r\nfirehose\r\n:1\r\n");
+            // Nothing more is published: the periodic check alone closes it once the five seconds are over.
+            server.fastForward(Duration.ofSeconds(6));
+            awaitReply("PUBSUB NUMSUB firehose", "*2\r\n$8\r\nfirehose\r\n:0\r\n");
+            assertThat(closedAfterDraining(slow)).isTrue();
         } finally {
             slow.close();
         }

@@ -313,7 +313,7 @@ class SetCommandsTest extends EngineTest {
         direct.run("SUNIONSTORE d a");
         direct.run("SINTERSTORE d a missing");
         assertThat(direct.events).containsExactly("sadd:a", "sadd:b", "sinterstore:d", "sunionstore:d",
-                "sdiffstore:d", "del:d", "sunionstore:d", "del:d");
+                "sdiffstore:d", "del:d", "keymiss:missing", "sunionstore:d", "keymiss:missing", "del:d");
     }
 
     private static String range(int from, int to) {

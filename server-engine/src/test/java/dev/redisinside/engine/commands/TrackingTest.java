@@ -188,6 +188,58 @@ class TrackingTest extends EngineTest {
         assertReply("PING", "+PONG\r\n");
     }
 
+    @Test
+    void keysOfMovableKeyCommandsAndScriptsAreRemembered() {
+        hello(client, "3");
+        assertReply("CLIENT TRACKING on", "+OK\r\n");
+        assertReply("ZUNION 2 z1 z2", "*0\r\n");
+        assertReply("SINTERCARD 2 s1 s2", ":0\r\n");
+        assertReply("XREAD STREAMS x1 x2 0 0", "_\r\n");
+        assertReply("SORT_RO l1 BY w_*", "*0\r\n");
+        assertReply("ZINTER 2 zz1 zz2 WEIGHTS 1 2", "*0\r\n");
+        // A script remembers its declared keys when it reads anything, and only then.
+        assertReply("EVAL \"return redis.call('get','other')\" 2 e1 e2", "_\r\n");
+        assertReply("EVAL \"return 1\" 1 e3", ":1\r\n");
+        assertReply("EVAL_RO \"return redis.call('exists',KEYS[1])\" 1 e4", ":0\r\n");
+        assertThat(call("INFO stats")).contains("tracking_total_keys:12\r\n", "tracking_total_items:12\r\n");
+        try (RawClient writer = newClient()) {
+            for (String key : new String[] {"z2", "s1", "x2", "l1", "w_1", "zz2", "e2", "e3", "other", "e4"}) {
+                writer.call("SET", key, "v");
+            }
+        }
+        for (String key : new String[] {"z2", "s1", "x2", "l1", "zz2", "e2", "e4"}) {
+            assertThat(client.readReplyString()).isEqualTo(invalidate(key));
+        }
+        assertReply("PING", "+PONG\r\n");
+    }
+
+    @Test
+    void trackingTableMaxKeysInvalidatesKeysBeforeTheNextCommand() {
+        hello(client, "3");
+        assertReply("CLIENT TRACKING on", "+OK\r\n");
+        try (RawClient other = newClient()) {
+            other.call("CONFIG", "SET", "tracking-table-max-keys", "2");
+            assertReply("MGET k1 k2 k3 k4 k5", "*5\r\n_\r\n_\r\n_\r\n_\r\n_\r\n");
+            // Whoever runs the next command makes room: three of the five keys are invalidated.
+            assertThat(other.call("INFO", "stats")).contains("tracking_total_keys:2\r\n", "tracking_total_items:2\r\n");
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.readReplyString()).startsWith(">2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\nk");
+            }
+            assertReply("PING", "+PONG\r\n");
+            // A NOLOOP client that runs the next command itself is not told.
+            assertReply("CLIENT TRACKING on NOLOOP", "+OK\r\n");
+            assertReply("MGET n1 n2 n3 n4", "*4\r\n_\r\n_\r\n_\r\n_\r\n");
+            assertReply("PING", "+PONG\r\n");
+            assertThat(other.call("INFO", "stats")).contains("tracking_total_keys:2\r\n");
+            other.call("CONFIG", "SET", "tracking-table-max-keys", "0");
+            assertReply("MGET q1 q2 q3", "*3\r\n_\r\n_\r\n_\r\n");
+            assertThat(other.call("INFO", "stats")).contains("tracking_total_keys:5\r\n");
+            assertThat(other.call("CONFIG", "GET", "tracking-table-max-keys"))
+                    .isEqualTo("*2\r\n$23\r\ntracking-table-max-keys\r\n$1\r\n0\r\n");
+            other.call("CONFIG", "SET", "tracking-table-max-keys", "1000000");
+        }
+    }
+
     private void awaitClientGone(long id) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline

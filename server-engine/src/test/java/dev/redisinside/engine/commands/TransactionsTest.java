@@ -205,6 +205,35 @@ class TransactionsTest extends EngineTest {
     }
 
     @Test
+    void concurrentOptimisticIncrementsFromTwoConnectionsLoseNoUpdate() throws Exception {
+        int perClient = 300;
+        Runnable incrementer = () -> {
+            try (RawClient c = newClient()) {
+                for (int done = 0; done < perClient; ) {
+                    c.call("WATCH", "counter");
+                    String value = c.call("GET", "counter");
+                    long current = value.equals("$-1\r\n") ? 0 : Long.parseLong(value.split("\r\n")[1]);
+                    c.call("MULTI");
+                    c.call("SET", "counter", Long.toString(current + 1));
+                    if (!c.call("EXEC").equals("*-1\r\n")) {
+                        done++;
+                    }
+                }
+            }
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> a = pool.submit(incrementer);
+            java.util.concurrent.Future<?> b = pool.submit(incrementer);
+            a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertReply("GET counter", "$3\r\n" + (2 * perClient) + "\r\n");
+    }
+
+    @Test
     void resetAndQuitEndTheTransaction() {
         assertReply("WATCH a", "+OK\r\n");
         assertReply("MULTI", "+OK\r\n");

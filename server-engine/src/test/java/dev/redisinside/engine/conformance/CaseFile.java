@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * A conformance case file ({@code name.cases}): one command per line in redis-cli syntax, {@code #}
- * comments, a {@code ?sort } prefix for commands whose reply is an unordered collection and a
- * {@code ?replies=N } prefix for commands that answer with several replies (SUBSCRIBE a b). Its
+ * comments, a {@code ?sort } prefix for commands whose reply is an unordered collection, a
+ * {@code ?replies=N } prefix for commands that answer with several replies (SUBSCRIBE a b) and a
+ * {@code ?replies3=N } prefix for a different count in RESP3, where push messages (keyspace events,
+ * invalidations) reach the connection that caused them while RESP2 gets one reply. Its
  * recording ({@code name.recorded}) holds, for each command, the exact reply bytes of a real Redis in
  * RESP2 and in RESP3:
  *
@@ -26,17 +28,23 @@ import java.util.List;
 final class CaseFile {
 
     /** One command of a case file, with what Redis answered to it (null before recording). */
-    record Step(int lineNumber, String line, boolean unordered, int replies, byte[][] argv, byte[] resp2,
-            byte[] resp3) {
+    record Step(int lineNumber, String line, boolean unordered, int replies, int replies3, byte[][] argv,
+            byte[] resp2, byte[] resp3) {
 
         Step withReplies(byte[] resp2, byte[] resp3) {
-            return new Step(lineNumber, line, unordered, replies, argv, resp2, resp3);
+            return new Step(lineNumber, line, unordered, replies, replies3, argv, resp2, resp3);
         }
 
-        /** Parses a source line: optional {@code ?sort} and {@code ?replies=N} prefixes, then the command. */
+        /** How many replies the command gets in the given protocol. */
+        int replies(int protocol) {
+            return protocol == 3 ? replies3 : replies;
+        }
+
+        /** Parses a source line: optional {@code ?sort}, {@code ?replies=N}, {@code ?replies3=N} prefixes, then the command. */
         static Step parse(int lineNumber, String line, byte[] resp2, byte[] resp3) {
             boolean unordered = false;
             int replies = 1;
+            int replies3 = -1;
             String rest = line;
             while (rest.startsWith("?")) {
                 int space = rest.indexOf(' ');
@@ -45,6 +53,8 @@ final class CaseFile {
                     unordered = true;
                 } else if (flag.startsWith("replies=")) {
                     replies = Integer.parseInt(flag.substring(8));
+                } else if (flag.startsWith("replies3=")) {
+                    replies3 = Integer.parseInt(flag.substring(9));
                 } else {
                     throw new IllegalArgumentException("line " + lineNumber + ": unknown flag ?" + flag);
                 }
@@ -54,7 +64,8 @@ final class CaseFile {
             if (argv == null || argv.length == 0) {
                 throw new IllegalArgumentException("line " + lineNumber + ": cannot parse '" + line + "'");
             }
-            return new Step(lineNumber, line, unordered, replies, argv, resp2, resp3);
+            return new Step(lineNumber, line, unordered, replies, replies3 < 0 ? replies : replies3, argv, resp2,
+                    resp3);
         }
     }
 

@@ -52,7 +52,7 @@ final class CaseRunner {
             for (CaseFile.Step step : steps) {
                 client.sendBytes(step.argv());
                 ByteArrayOutputStream reply = new ByteArrayOutputStream();
-                for (int i = 0; i < step.replies(); i++) {
+                for (int i = 0; i < step.replies(protocol); i++) {
                     reply.writeBytes(client.readReply());
                 }
                 replies.add(reply.toByteArray());

@@ -1,4 +1,4 @@
-package dev.redisinside.engine.pubsub;
+package dev.redisinside.engine.command;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ChannelPatternTest {
+/** The matcher of KEYS, SCAN MATCH and Pub/Sub patterns on pattern/string pairs recorded from Redis. */
+class GlobMatcherRecordedCasesTest {
 
     /**
      * Pattern, string, and whether real Redis 7.0.15 matched them (recorded with KEYS on a private server,
@@ -686,7 +687,7 @@ class ChannelPatternTest {
         for (Object[] c : CASES) {
             byte[] pattern = ((String) c[0]).getBytes(StandardCharsets.ISO_8859_1);
             byte[] string = ((String) c[1]).getBytes(StandardCharsets.ISO_8859_1);
-            assertThat(ChannelPattern.matches(pattern, string)).as("'%s' ~ '%s'", c[0], c[1]).isEqualTo(c[2]);
+            assertThat(GlobMatcher.matches(pattern, string)).as("'%s' ~ '%s'", c[0], c[1]).isEqualTo(c[2]);
         }
     }
 
@@ -694,6 +695,6 @@ class ChannelPatternTest {
     void stopsRetryingLongerMatchesOfEarlierStars() {
         byte[] pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b".getBytes(StandardCharsets.ISO_8859_1);
         byte[] string = "a".repeat(5000).getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(ChannelPattern.matches(pattern, string)).isFalse();
+        assertThat(GlobMatcher.matches(pattern, string)).isFalse();
     }
 }
