@@ -45,6 +45,13 @@ public final class RedisEngine implements KeyspaceHooks {
     private final CommandTable commandTable;
     private final Dispatcher dispatcher;
     private final BlockingManager blocking = new BlockingManager(this);
+    private final Evictor evictor = new Evictor(this);
+    private long peakMemory;
+    /**
+     * Whether the running command started over maxmemory (Redis's pre_command_oom_state): a script then may
+     * not run a denyoom command before its first write.
+     */
+    public boolean preCommandOom;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
     private final long startedAt;
@@ -137,6 +144,14 @@ public final class RedisEngine implements KeyspaceHooks {
         this.runId = id.toString();
         this.commandTime = clock.millis();
         this.lastSave = startedAt / 1000;
+        // CONFIG SET maxmemory below the usage evicts right away, as Redis's startEvictionTimeProc does.
+        ServerConfig.Parameter maxmemory = config.parameter("maxmemory");
+        config.define("maxmemory", maxmemory.getter(), v -> {
+            maxmemory.setter().accept(v);
+            if (loop != null) {
+                loop.execute(evictor::performEvictions);
+            }
+        });
     }
 
     void attach(EventLoop loop) {
@@ -161,6 +176,29 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** maxmemory eviction and the maxKeys bound. */
+    public Evictor evictor() {
+        return evictor;
+    }
+
+    /**
+     * used_memory: what an empty Redis reports at startup plus every database's estimate (keys, values,
+     * dict entries and buckets). Client buffers, scripts and the JVM's own overheads are not counted.
+     */
+    public long usedMemory() {
+        long used = dev.redisinside.engine.store.MemoryEstimate.STARTUP_BYTES;
+        for (Database db : databases) {
+            used += db.usedMemory();
+        }
+        peakMemory = Math.max(peakMemory, used);
+        return used;
+    }
+
+    /** The highest {@link #usedMemory()} seen (used_memory_peak). */
+    public long peakMemory() {
+        return peakMemory;
     }
 
     /** Clients parked by blocking commands (BLPOP, ...). */
@@ -590,6 +628,11 @@ public final class RedisEngine implements KeyspaceHooks {
     }
 
     @Override
+    public dev.redisinside.engine.store.EncodingLimits encodingLimits() {
+        return config;
+    }
+
+    @Override
     public int lfuLogFactor() {
         return config.lfuLogFactor;
     }
@@ -639,6 +682,7 @@ public final class RedisEngine implements KeyspaceHooks {
         if (activeExpireEnabled) {
             activeExpireCycle();
         }
+        usedMemory();
         blocking.expireTimeouts(clock.millis());
         blocking.handleReadyKeys();
     }

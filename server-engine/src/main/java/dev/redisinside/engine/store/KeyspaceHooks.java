@@ -30,6 +30,11 @@ public interface KeyspaceHooks {
         return 1;
     }
 
+    /** The encoding thresholds that decide how a value is sized in memory. */
+    default EncodingLimits encodingLimits() {
+        return null;
+    }
+
     /** The database is about to be emptied (FLUSHDB, FLUSHALL): also drops client-side caches. */
     default void databaseFlushed(Database db) {
         databaseReplaced(db);
