@@ -185,7 +185,7 @@ public final class Database {
     /** The entry's value was written: a string is sized now, anything else queued for {@link #settle}. */
     private void resized(KeyEntry entry) {
         if (entry.value instanceof byte[] bytes) {
-            int size = clamp(MemoryEstimate.ofKey(entry.key, bytes, null, 0));
+            int size = clamp(MemoryEstimate.ofStringKey(entry.key, bytes));
             memory += size - entry.accounted();
             entry.memory = size;
         } else if (entry.memory >= 0) {

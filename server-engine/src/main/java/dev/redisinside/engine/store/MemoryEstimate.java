@@ -36,16 +36,38 @@ public final class MemoryEstimate {
         return DICT_ENTRY + sdsSize(key.length) + ofValue(value, limits, samples);
     }
 
+    /** Sizes of short sds strings and of embstr objects by length, so that SET's path only looks them up. */
+    private static final int[] SHORT_SDS = new int[32];
+    private static final int[] EMBSTR = new int[EMBSTR_LIMIT + 1];
+
+    static {
+        for (int n = 0; n < SHORT_SDS.length; n++) {
+            SHORT_SDS[n] = (int) allocation(1 + n + 1);
+        }
+        for (int n = 0; n <= EMBSTR_LIMIT; n++) {
+            EMBSTR[n] = (int) allocation(ROBJ + 3 + n + 1);
+        }
+    }
+
+    /** {@link #ofKey} for a plain string value: small, so that it inlines into SET's path. */
+    static long ofStringKey(byte[] key, byte[] value) {
+        int k = key.length;
+        return DICT_ENTRY + (k < SHORT_SDS.length ? SHORT_SDS[k] : sdsSize(k)) + ofString(value);
+    }
+
+    /** A string's robj: int encoded (no allocation), embstr, or raw with its sds. */
+    private static long ofString(byte[] bytes) {
+        int n = bytes.length;
+        if (n <= 20 && n > 0 && (bytes[0] == '-' || bytes[0] >= '0' && bytes[0] <= '9') && Numbers.parse(bytes) != null) {
+            return ROBJ;
+        }
+        return n <= EMBSTR_LIMIT ? EMBSTR[n] : ROBJ + sdsSize(n);
+    }
+
     /** The value's robj and its allocations. */
     private static long ofValue(Object value, EncodingLimits limits, long samples) {
         if (value instanceof byte[] bytes) {
-            if (bytes.length <= 20 && Numbers.parse(bytes) != null) {
-                return ROBJ;
-            }
-            if (bytes.length <= EMBSTR_LIMIT) {
-                return allocation(ROBJ + 3 + bytes.length + 1);
-            }
-            return ROBJ + sdsSize(bytes.length);
+            return ofString(bytes);
         }
         if (value instanceof MutableString string) {
             return string.encoding(null).equals("embstr") ? allocation(ROBJ + 3 + string.length() + 1)
