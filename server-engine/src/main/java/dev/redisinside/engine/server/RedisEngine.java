@@ -606,6 +606,13 @@ public final class RedisEngine implements KeyspaceHooks {
     }
 
     @Override
+    public void keyEvicted(Database db, byte[] key) {
+        dispatcher.keyModified(db, key);
+        tracking.keyModified(key, null);
+        blocking.keyModified(db, key);
+    }
+
+    @Override
     public void keyAdded(Database db, byte[] key) {
         notifications.notify(KeyspaceNotifier.NEW, "new", key, db.id());
     }

@@ -225,6 +225,9 @@ public final class Database {
      * buckets, and the expires dict (an entry per key with a time to live, and its buckets).
      */
     public long usedMemory() {
+        if (keys.size() == 0) {
+            return 0; // every removed key gave its bytes back; this skips the empty databases quickly
+        }
         settle();
         int volatiles = volatileKeys.size();
         return memory + MemoryEstimate.BUCKET * MemoryEstimate.dictSlots(keys.size())
@@ -372,10 +375,10 @@ public final class Database {
         return false;
     }
 
-    /** Removes a key without the modified signal, for eviction (which signals on its own). */
+    /** Removes a key for eviction: a change that no client made ({@link KeyspaceHooks#keyEvicted}). */
     public void evict(KeyEntry entry) {
         removeEntry(entry);
-        hooks.keyModified(this, entry.key);
+        hooks.keyEvicted(this, entry.key);
     }
 
     private void expire(KeyEntry entry) {

@@ -9,6 +9,11 @@ public interface KeyspaceHooks {
     /** A key was written or deleted: WATCH and client-side caching look here. */
     void keyModified(Database db, byte[] key);
 
+    /** A key was evicted: signalled like a write, but as no client's (tracking's NOLOOP does not hide it). */
+    default void keyEvicted(Database db, byte[] key) {
+        keyModified(db, key);
+    }
+
     /** A key was found past its deadline and removed: the {@code expired} keyspace event. */
     void keyExpired(Database db, byte[] key);
 

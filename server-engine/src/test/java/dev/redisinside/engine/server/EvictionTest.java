@@ -171,6 +171,21 @@ class EvictionTest extends EngineTest {
     }
 
     @Test
+    void evictionInvalidatesTrackedKeysEvenWithNoloop() {
+        try (RawClient tracker = newClient()) {
+            tracker.call("HELLO", "3");
+            assertThat(tracker.call("CLIENT", "TRACKING", "ON", "NOLOOP")).isEqualTo("+OK\r\n");
+            assertThat(tracker.call("SET", "k", "v")).isEqualTo("+OK\r\n");
+            assertThat(tracker.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+            assertReply("CONFIG SET maxmemory-policy allkeys-random", "+OK\r\n");
+            assertReply("CONFIG SET maxmemory 1", "+OK\r\n");
+            // the eviction is no client's write, so even the client that wrote k hears of it
+            assertThat(tracker.call("PING")).isEqualTo(">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n");
+            assertThat(tracker.readReplyString()).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    @Test
     void aLowerMaxmemoryEvictsBeforeTheNextCommand() {
         policy("allkeys-random");
         assertReply("SET a v", "+OK\r\n");
