@@ -46,6 +46,7 @@ public final class RedisEngine implements KeyspaceHooks {
     private final Dispatcher dispatcher;
     private final BlockingManager blocking = new BlockingManager(this);
     private final Evictor evictor = new Evictor(this);
+    private final dev.redisinside.engine.store.MemoryTotal memory = new dev.redisinside.engine.store.MemoryTotal();
     private long peakMemory;
     /**
      * Whether the running command started over maxmemory (Redis's pre_command_oom_state): a script then may
@@ -128,7 +129,7 @@ public final class RedisEngine implements KeyspaceHooks {
         this.clock = clock;
         this.databases = new Database[config.databases];
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this);
+            databases[i] = new Database(i, this, memory);
         }
         this.commandTable = new CommandTable(CommandGroups.registry(this));
         this.dispatcher = new Dispatcher(this);
@@ -188,10 +189,13 @@ public final class RedisEngine implements KeyspaceHooks {
      * dict entries and buckets). Client buffers, scripts and the JVM's own overheads are not counted.
      */
     public long usedMemory() {
-        long used = dev.redisinside.engine.store.MemoryEstimate.STARTUP_BYTES;
-        for (Database db : databases) {
-            used += db.usedMemory();
+        if (memory.pending()) {
+            for (Database db : databases) {
+                db.settle();
+            }
+            memory.settled();
         }
+        long used = dev.redisinside.engine.store.MemoryEstimate.STARTUP_BYTES + memory.bytes();
         peakMemory = Math.max(peakMemory, used);
         return used;
     }

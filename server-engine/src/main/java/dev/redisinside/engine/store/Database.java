@@ -19,15 +19,22 @@ public final class Database {
     private final KeyspaceHooks hooks;
     private KeyTable keys = new KeyTable();
     private VolatileKeys volatileKeys = new VolatileKeys();
-    /** Sum of the entries' {@link KeyEntry#accounted} bytes. */
+    private final MemoryTotal total;
+    /** Sum of the entries' {@link KeyEntry#accounted} bytes and the dicts' overheads ({@link #usedMemory}). */
     private long memory;
     /** Entries whose value changed since they were sized; duplicates are skipped by the sign of their memory. */
     private KeyEntry[] stale = new KeyEntry[16];
     private int staleCount;
 
     public Database(int id, KeyspaceHooks hooks) {
+        this(id, hooks, new MemoryTotal());
+    }
+
+    /** A database whose memory estimate also adds up in {@code total}, shared by a server's databases. */
+    public Database(int id, KeyspaceHooks hooks, MemoryTotal total) {
         this.id = id;
         this.hooks = hooks;
+        this.total = total;
     }
 
     public int id() {
@@ -118,7 +125,7 @@ public final class Database {
         if (entry == null) {
             entry = keys.add(key, value);
             entry.lru = freshLru();
-            resized(entry);
+            added(entry);
             hooks.keyAdded(this, key);
         } else {
             entry.value = value;
@@ -136,7 +143,7 @@ public final class Database {
     /** Adds a key that {@link #entry} just reported absent, keeping no time to live. */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry entry = keys.add(key, value);
-        resized(entry);
+        added(entry);
         hooks.keyAdded(this, key);
         entry.lru = freshLru();
         hooks.keyModified(this, key);
@@ -182,11 +189,23 @@ public final class Database {
 
     // ---- memory ----
 
+    private void adjust(long delta) {
+        memory += delta;
+        total.bytes += delta;
+    }
+
+    /** A key entered the main dict, which may have grown its bucket array. */
+    private void added(KeyEntry entry) {
+        int n = keys.size();
+        adjust(MemoryEstimate.BUCKET * (MemoryEstimate.dictSlots(n) - MemoryEstimate.dictSlots(n - 1)));
+        resized(entry);
+    }
+
     /** The entry's value was written: a string is sized now, anything else queued for {@link #settle}. */
     private void resized(KeyEntry entry) {
         if (entry.value instanceof byte[] bytes) {
             int size = clamp(MemoryEstimate.ofStringKey(entry.key, bytes));
-            memory += size - entry.accounted();
+            adjust(size - entry.accounted());
             entry.memory = size;
         } else if (entry.memory >= 0) {
             if (staleCount == stale.length) {
@@ -198,18 +217,19 @@ public final class Database {
             }
             entry.memory = ~entry.memory;
             stale[staleCount++] = entry;
+            total.pending = true;
         }
     }
 
     /** Sizes the entries written since the last call. */
-    private void settle() {
+    public void settle() {
         EncodingLimits limits = hooks.encodingLimits();
         for (int i = 0; i < staleCount; i++) {
             KeyEntry entry = stale[i];
             stale[i] = null;
             if (entry.memory < 0) {
                 int size = clamp(MemoryEstimate.ofKey(entry.key, entry.value, limits, MemoryEstimate.DEFAULT_SAMPLES));
-                memory += size - ~entry.memory;
+                adjust(size - ~entry.memory);
                 entry.memory = size;
             }
         }
@@ -225,13 +245,8 @@ public final class Database {
      * buckets, and the expires dict (an entry per key with a time to live, and its buckets).
      */
     public long usedMemory() {
-        if (keys.size() == 0) {
-            return 0; // every removed key gave its bytes back; this skips the empty databases quickly
-        }
         settle();
-        int volatiles = volatileKeys.size();
-        return memory + MemoryEstimate.BUCKET * MemoryEstimate.dictSlots(keys.size())
-                + (long) MemoryEstimate.DICT_ENTRY * volatiles + MemoryEstimate.BUCKET * MemoryEstimate.dictSlots(volatiles);
+        return memory;
     }
 
     /** Redis's overhead.hashtable.main: dict entries, buckets and key objects of the main dict. */
@@ -252,7 +267,17 @@ public final class Database {
 
     public void setExpiry(KeyEntry entry, long deadline) {
         entry.expireAt = deadline;
-        volatileKeys.add(entry);
+        if (entry.volatileIndex < 0) {
+            volatileKeys.add(entry);
+            volatileChanged(1);
+        }
+    }
+
+    /** The expires dict gained or lost an entry: its dict entry and maybe a change of bucket array. */
+    private void volatileChanged(int direction) {
+        int n = volatileKeys.size();
+        long slots = MemoryEstimate.dictSlots(n) - MemoryEstimate.dictSlots(n - direction);
+        adjust(direction * MemoryEstimate.DICT_ENTRY + MemoryEstimate.BUCKET * slots);
     }
 
     /** Removes the time to live; returns whether there was one. */
@@ -261,7 +286,7 @@ public final class Database {
             return false;
         }
         entry.expireAt = KeyEntry.NO_EXPIRY;
-        volatileKeys.remove(entry);
+        removeVolatile(entry);
         return true;
     }
 
@@ -270,7 +295,7 @@ public final class Database {
         hooks.databaseFlushed(this);
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
-        memory = 0;
+        adjust(-memory);
         stale = new KeyEntry[16];
         staleCount = 0;
     }
@@ -381,6 +406,13 @@ public final class Database {
         hooks.keyEvicted(this, entry.key);
     }
 
+    private void removeVolatile(KeyEntry entry) {
+        if (entry.volatileIndex >= 0) {
+            volatileKeys.remove(entry);
+            volatileChanged(-1);
+        }
+    }
+
     private void expire(KeyEntry entry) {
         removeEntry(entry);
         hooks.keyExpired(this, entry.key);
@@ -389,8 +421,9 @@ public final class Database {
 
     private void removeEntry(KeyEntry entry) {
         keys.remove(entry.key);
-        volatileKeys.remove(entry);
-        memory -= entry.accounted();
+        removeVolatile(entry);
+        int n = keys.size();
+        adjust(-entry.accounted() - MemoryEstimate.BUCKET * (MemoryEstimate.dictSlots(n + 1) - MemoryEstimate.dictSlots(n)));
         entry.memory = 0;
     }
 }
