@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * Micrometer meters of the embedded server: {@code redis.inside.connections} (connected clients),
  * {@code redis.inside.commands} (commands executed), {@code redis.inside.keys} (keys in all databases),
- * {@code redis.inside.keys.expired} and {@code redis.inside.keys.evicted}.
+ * {@code redis.inside.keys.expired}, {@code redis.inside.keys.evicted} and {@code redis.inside.memory.used} (INFO's
+ * used_memory, the figure {@code maxmemory} applies to).
  */
 public class InMemoryRedisMetrics implements MeterBinder {
 
@@ -27,6 +28,10 @@ public class InMemoryRedisMetrics implements MeterBinder {
         Gauge.builder("redis.inside.keys", this, m -> m.stats().keys())
             .description("Keys in all databases of the embedded Redis server")
             .register(registry);
+        Gauge.builder("redis.inside.memory.used", this, m -> m.stats().usedMemory())
+            .description("Memory the embedded Redis server accounts to its data, as Redis's used_memory")
+            .baseUnit("bytes")
+            .register(registry);
         FunctionCounter.builder("redis.inside.commands", this, m -> m.stats().totalCommands())
             .description("Commands executed by the embedded Redis server")
             .register(registry);
@@ -40,6 +45,6 @@ public class InMemoryRedisMetrics implements MeterBinder {
 
     /** Zeros once the server has stopped (a meter may be read after the context closed). */
     private EmbeddedRedisServer.Stats stats() {
-        return this.server.isRunning() ? this.server.stats() : new EmbeddedRedisServer.Stats(0, 0, 0, 0, 0, 0);
+        return this.server.isRunning() ? this.server.stats() : new EmbeddedRedisServer.Stats(0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -40,18 +40,23 @@ public class InMemoryRedisProperties {
     private int databases = 16;
 
     /**
-     * Maximum number of keys per database, evicting with approximated LRU sampling beyond it. Unbounded
-     * when not set.
+     * Maximum number of keys per database (not a Redis setting): a write that would add one more first evicts
+     * a key of that database as 'maxmemory-policy' chooses, or the least recently used one when the policy
+     * chooses none (noeviction, volatile-* without keys with a time to live). Unbounded when not set.
      */
     private Long maxKeys;
 
     /**
-     * Memory limit of the embedded server (Redis's 'maxmemory'). Unlimited when not set.
+     * Memory limit of the embedded server (Redis's 'maxmemory'), checked before every command against its
+     * used_memory: Redis's startup figure plus an estimate of the data in Redis's own terms (what MEMORY USAGE
+     * reports per key), not the JVM heap. Unlimited when not set.
      */
     private DataSize maxmemory;
 
     /**
-     * How the embedded server makes room when 'maxmemory' is reached.
+     * How the embedded server makes room when 'maxmemory' is reached, as in Redis: evict by LRU, LFU, at
+     * random or nearest expiry, among all keys or those with a time to live, or refuse writes with OOM
+     * (noeviction, the default).
      */
     private MaxmemoryPolicy maxmemoryPolicy;
 

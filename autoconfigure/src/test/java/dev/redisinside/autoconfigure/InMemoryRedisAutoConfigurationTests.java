@@ -5,6 +5,7 @@ import dev.redisinside.engine.EmbeddedRedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class InMemoryRedisAutoConfigurationTests {
@@ -217,6 +219,47 @@ class InMemoryRedisAutoConfigurationTests {
                 template.opsForValue().set("db2", "x");
                 assertThat(server.execute(2, "GET", "db2")).isEqualTo("x".getBytes());
                 assertThat(server.get("db2")).isNull();
+            });
+    }
+
+    @Test
+    void maxmemoryEvictsByPolicyThroughATemplate() {
+        // 1MB leaves about 170KB above Redis's startup figure for data
+        this.contextRunner
+            .withPropertyValues("cache.in-memory=true", "cache.embedded.maxmemory=1MB",
+                    "cache.embedded.maxmemory-policy=allkeys-lru")
+            .run(context -> {
+                EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
+                StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+                String value = "x".repeat(1000);
+                for (int i = 0; i < 500; i++) {
+                    template.opsForValue().set("key:" + i, value);
+                    server.fastForward(Duration.ofSeconds(1)); // LRU idle times count in seconds
+                }
+                // the last write may overshoot until the next command evicts, as in Redis
+                assertThat(template.hasKey("key:0")).isFalse();
+                EmbeddedRedisServer.Stats stats = server.stats();
+                assertThat(stats.evictedKeys()).isGreaterThan(300);
+                assertThat(stats.keys()).isEqualTo(500 - stats.evictedKeys());
+                assertThat(stats.usedMemory()).isLessThanOrEqualTo(1024 * 1024);
+                assertThat(template.opsForValue().get("key:499")).isEqualTo(value);
+            });
+    }
+
+    @Test
+    void maxmemoryWithNoevictionRefusesWritesThroughATemplate() {
+        this.contextRunner
+            .withPropertyValues("cache.in-memory=true", "cache.embedded.maxmemory=1MB")
+            .run(context -> {
+                StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+                String value = "x".repeat(1000);
+                assertThatThrownBy(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        template.opsForValue().set("key:" + i, value);
+                    }
+                }).hasStackTraceContaining("OOM command not allowed when used memory > 'maxmemory'.");
+                assertThat(template.opsForValue().get("key:0")).isEqualTo(value);
+                assertThat(context.getBean(EmbeddedRedisServer.class).stats().evictedKeys()).isZero();
             });
     }
 

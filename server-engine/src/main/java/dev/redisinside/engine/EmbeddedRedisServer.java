@@ -229,13 +229,16 @@ public final class EmbeddedRedisServer implements AutoCloseable {
             }
             RedisEngine.Stats stats = engine.stats;
             return new Stats(engine.clients().size(), stats.totalConnections, stats.totalCommands, keys,
-                    stats.expiredKeys, stats.evictedKeys);
+                    stats.expiredKeys, stats.evictedKeys, engine.usedMemory());
         });
     }
 
-    /** Connected clients, connections and commands since start, keys in all databases, expired and evicted keys. */
+    /**
+     * Connected clients, connections and commands since start, keys in all databases, expired and evicted keys,
+     * and INFO's used_memory (the estimate that {@code maxmemory} is checked against).
+     */
     public record Stats(int connectedClients, long totalConnections, long totalCommands, long keys, long expiredKeys,
-            long evictedKeys) {
+            long evictedKeys, long usedMemory) {
     }
 
     private NettyServer running() {

@@ -3,7 +3,6 @@ package dev.redisinside.engine.command;
 import dev.redisinside.engine.acl.Acl;
 import dev.redisinside.engine.protocol.RespWriter;
 import dev.redisinside.engine.server.Client;
-import dev.redisinside.engine.server.KeyLimit;
 import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.store.Database;
 import org.slf4j.Logger;
@@ -14,7 +13,7 @@ import java.util.List;
 
 /**
  * Redis's processCommand: the central pre-checks in Redis's order (exists, arity, auth, MULTI
- * restrictions, RESP2 subscriber gate, MULTI queueing), then the call. Only these early rejections
+ * restrictions, maxmemory, RESP2 subscriber gate, MULTI queueing), then the call. Only these early rejections
  * make a later EXEC abort; errors raised by a running command are just its reply.
  */
 public final class Dispatcher {
@@ -116,8 +115,8 @@ public final class Dispatcher {
     public void call(Client client, Command command, byte[][] argv, dev.redisinside.engine.protocol.Reply out) {
         engine.markErrors();
         long start = System.nanoTime();
-        if (command.has(Command.DENYOOM)) {
-            KeyLimit.makeRoom(engine, engine.database(client.db), command, argv);
+        if (engine.config().maxKeys > 0 && command.has(Command.DENYOOM)) {
+            engine.evictor().makeRoomForKey(engine.database(client.db), command, argv);
         }
         try {
             command.handler().handle(client.context(), new Args(argv), out);
@@ -232,14 +231,71 @@ public final class Dispatcher {
                 return Acl.rejection(Acl.reason(checked), command);
             }
         }
-        if (engine.scriptBusy && !command.has(Command.ALLOW_BUSY)) {
-            return engine.scriptBusyFunction ? RedisErrors.BUSY_FUNCTION : RedisErrors.BUSY_SCRIPT;
+        if (engine.config().maxmemory > 0 && !engine.scriptBusy && outOfMemory(client, command, argv)) {
+            return RedisErrors.OOM;
         }
         if (client.subscriptions > 0 && client.protocol() == 2 && !allowedWhileSubscribed(command)) {
             return "ERR Can't execute '" + command.fullName() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
         }
+        if (engine.scriptBusy && !command.has(Command.ALLOW_BUSY)) {
+            return engine.scriptBusyFunction ? RedisErrors.BUSY_FUNCTION : RedisErrors.BUSY_SCRIPT;
+        }
         return null;
+    }
+
+    /**
+     * processCommand's maxmemory step: evicts per policy, then tells whether the command must be refused
+     * because memory is still over the limit: it may grow memory (denyoom, by the flags a script or the
+     * commands queued for EXEC declare), or it would be queued in MULTI. The outcome is kept for scripts.
+     */
+    private boolean outOfMemory(Client client, Command command, byte[][] argv) {
+        boolean oom = !engine.evictor().performEvictions();
+        engine.preCommandOom = oom;
+        if (!oom) {
+            return false;
+        }
+        if (client.inMulti()) {
+            return switch (command.fullName()) {
+                case "exec" -> queuesDenyoom(client);
+                case "discard", "quit", "reset" -> false;
+                default -> true;
+            };
+        }
+        return denyoom(command, argv);
+    }
+
+    /** Redis's getCommandFlags as far as denyoom goes: scripts and functions by their declared flags. */
+    private boolean denyoom(Command command, byte[][] argv) {
+        switch (command.name()) {
+            case "eval", "eval_ro", "evalsha", "evalsha_ro" -> {
+                dev.redisinside.engine.script.ScriptEngine.ScriptFlags flags = engine.scripts()
+                        .declaredFlags(argv, command.name().startsWith("evalsha"));
+                if (flags != null) {
+                    return !flags.noWrites() && !flags.allowOom();
+                }
+            }
+            case "fcall", "fcall_ro" -> {
+                dev.redisinside.engine.script.Functions.Function f = engine.scripts().functions()
+                        .function(new String(argv[1], StandardCharsets.ISO_8859_1));
+                if (f != null) {
+                    return !f.allowOom();
+                }
+            }
+            default -> {
+            }
+        }
+        return command.has(Command.DENYOOM);
+    }
+
+    private boolean queuesDenyoom(Client client) {
+        for (byte[][] queued : client.multiQueue) {
+            Command c = table.lookup(queued);
+            if (c != null && denyoom(c, queued)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Redis's protected-action rule for {@code enable-debug-command}: yes, no, or local connections only. */

@@ -19,6 +19,7 @@ import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.server.SlowLog;
 import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.KeyEntry;
+import dev.redisinside.engine.store.MemoryEstimate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -701,9 +702,9 @@ public final class ServerCommands implements CommandGroup {
 
     void memoryStats(Context ctx, Args args, Reply out) {
         RedisEngine engine = ctx.engine();
-        long used = MemoryEstimate.usedMemory();
+        long used = engine.usedMemory();
         long startup = MemoryEstimate.STARTUP_BYTES;
-        long peak = Math.max(used, MemoryEstimate.peak());
+        long peak = engine.peakMemory();
         List<Integer> nonEmpty = new ArrayList<>();
         long keys = 0;
         for (int i = 0; i < engine.databaseCount(); i++) {
@@ -713,15 +714,15 @@ public final class ServerCommands implements CommandGroup {
                 nonEmpty.add(i);
             }
         }
-        long overhead = startup + keys * 56;
-        long dataset = Math.max(0, used - overhead);
+        long overhead = ServerInfo.memoryOverhead(engine);
+        long dataset = used - overhead;
         out.map(27 + nonEmpty.size());
         pair(out, "peak.allocated", peak);
         pair(out, "total.allocated", used);
         pair(out, "startup.allocated", startup);
         pair(out, "replication.backlog", 0);
         pair(out, "clients.slaves", 0);
-        pair(out, "clients.normal", engine.clients().size() * 22272L);
+        pair(out, "clients.normal", 0);
         pair(out, "cluster.links", 0);
         pair(out, "aof.buffer", 0);
         pair(out, "lua.caches", 0);
@@ -730,8 +731,8 @@ public final class ServerCommands implements CommandGroup {
             Database db = engine.database(i);
             out.bulk("db." + i);
             out.map(3);
-            pair(out, "overhead.hashtable.main", db.size() * 32L + 64);
-            pair(out, "overhead.hashtable.expires", db.volatileCount() * 32L);
+            pair(out, "overhead.hashtable.main", db.mainDictOverhead());
+            pair(out, "overhead.hashtable.expires", db.expiresDictOverhead());
             pair(out, "overhead.hashtable.slot-to-keys", 0);
         }
         pair(out, "overhead.total", overhead);

@@ -8,6 +8,7 @@ import dev.redisinside.engine.pubsub.PubSub;
 import dev.redisinside.engine.server.Client;
 import dev.redisinside.engine.server.RedisEngine;
 import dev.redisinside.engine.store.Database;
+import dev.redisinside.engine.store.MemoryEstimate;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -171,9 +172,11 @@ final class ServerInfo {
 
     private static void memory(StringBuilder info, RedisEngine engine) {
         ServerConfig config = engine.config();
-        long used = MemoryEstimate.usedMemory();
-        long peak = Math.max(used, MemoryEstimate.peak());
+        long used = engine.usedMemory();
+        long peak = engine.peakMemory();
         long startup = MemoryEstimate.STARTUP_BYTES;
+        long overhead = memoryOverhead(engine);
+        long dataset = used - overhead;
         long total = Runtime.getRuntime().totalMemory();
         long system = Runtime.getRuntime().maxMemory();
         line(info, "used_memory", used);
@@ -183,10 +186,10 @@ final class ServerInfo {
         line(info, "used_memory_peak", peak);
         line(info, "used_memory_peak_human", MemoryEstimate.human(peak));
         line(info, "used_memory_peak_perc", percent(used, peak));
-        line(info, "used_memory_overhead", startup);
+        line(info, "used_memory_overhead", overhead);
         line(info, "used_memory_startup", startup);
-        line(info, "used_memory_dataset", Math.max(0, used - startup));
-        line(info, "used_memory_dataset_perc", percent(Math.max(0, used - startup), Math.max(1, used)));
+        line(info, "used_memory_dataset", dataset);
+        line(info, "used_memory_dataset_perc", percent(dataset, Math.max(1, used - startup)));
         line(info, "allocator_allocated", used);
         line(info, "allocator_active", total);
         line(info, "allocator_resident", total);
@@ -227,6 +230,16 @@ final class ServerInfo {
         line(info, "active_defrag_running", 0);
         line(info, "lazyfree_pending_objects", 0);
         line(info, "lazyfreed_objects", 0);
+    }
+
+    /** Redis's used_memory_overhead: the startup figure and every database's dict overheads. */
+    static long memoryOverhead(RedisEngine engine) {
+        long overhead = MemoryEstimate.STARTUP_BYTES;
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            Database db = engine.database(i);
+            overhead += db.mainDictOverhead() + db.expiresDictOverhead();
+        }
+        return overhead;
     }
 
     private static String percent(long part, long whole) {

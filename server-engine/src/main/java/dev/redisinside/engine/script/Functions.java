@@ -27,7 +27,9 @@ import java.util.Map;
 public final class Functions {
 
     public static final String FLAG_NO_WRITES = "no-writes";
-    private static final String[] FLAGS = {FLAG_NO_WRITES, "allow-oom", "allow-stale", "no-cluster",
+    public static final String FLAG_ALLOW_OOM = "allow-oom";
+    /** The script flags of Redis 7.0, in its bit order. */
+    static final String[] FLAGS = {FLAG_NO_WRITES, FLAG_ALLOW_OOM, "allow-stale", "no-cluster",
         "allow-cross-slot-keys"};
     private static final String BAD_NAME = "Library names can only contain letters, numbers, or underscores(_) "
             + "and must be at least one character long";
@@ -37,6 +39,11 @@ public final class Functions {
             Library library) {
         public boolean noWrites() {
             return flags.contains(FLAG_NO_WRITES);
+        }
+
+        /** Whether the function may run over maxmemory: allow-oom, or no-writes, which implies it. */
+        public boolean allowOom() {
+            return noWrites() || flags.contains(FLAG_ALLOW_OOM);
         }
     }
 
@@ -423,14 +430,16 @@ public final class Functions {
             throw new RedisException("ERR Number of keys can't be negative");
         }
         if (ro && !f.noWrites()) {
-            throw new RedisException("ERR Can not execute a script with write flag using *_ro command.");
+            throw new RedisException(ScriptEngine.WRITE_FLAG_WITH_RO);
         }
+        scripts.checkOom(f.allowOom());
         int nk = numkeys.intValue();
         Sandbox.installStringMetatable(globals());
         LuaTable keys = array(argv, 3, nk);
         LuaTable params = array(argv, 3 + nk, argv.length - 3 - nk);
         ScriptEngine.Run run = new ScriptEngine.Run(caller, f.name(), ro || f.noWrites());
         run.chunk = "user_function";
+        run.allowOom = f.allowOom();
         run.command = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         run.function = f.name();
         run.argv = argv;

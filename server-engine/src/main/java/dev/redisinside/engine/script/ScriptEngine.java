@@ -28,6 +28,15 @@ import java.util.Map;
 public final class ScriptEngine {
 
     public static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+    static final String WRITE_FLAG_WITH_RO = "ERR Can not execute a script with write flag using *_ro command.";
+    static final String OOM_NOT_ALLOWED = "OOM allow-oom flag is not set on the script, can not run it when used "
+            + "memory > 'maxmemory'";
+    /** The OOM error a script's redis.call gets, in the "-CODE msg" form that keeps its code. */
+    private static final String OOM_IN_SCRIPT = "-" + dev.redisinside.engine.command.RedisErrors.OOM;
+
+    /** Shebang flags of an EVAL script ({@link #shebangFlags}); a script without a shebang has none of them. */
+    public record ScriptFlags(boolean noWrites, boolean allowOom) {
+    }
     /** Instructions between two looks at the clock. */
     static final int CHECK_EVERY = 10_000;
     /**
@@ -54,6 +63,8 @@ public final class ScriptEngine {
     private final java.util.Set<String> quick = new java.util.HashSet<>();
     private final Map<String, LuaFunction> scripts = new HashMap<>();
     private final Map<String, byte[]> bodies = new HashMap<>();
+    /** Shebang flags by SHA, for scripts that declare them (the others run in compatibility mode). */
+    private final Map<String, ScriptFlags> declaredFlags = new HashMap<>();
     private Sandbox.ProtectedGlobals globals;
     private Client scriptClient;
     private volatile Run run;
@@ -77,6 +88,8 @@ public final class ScriptEngine {
         /** A write or a publish happened: the run can no longer be stopped and started again unnoticed. */
         boolean effects;
         volatile boolean killRequested;
+        /** Declared allow-oom (or no-writes): denyoom commands run even over maxmemory. */
+        boolean allowOom;
 
         Run(Client caller, String sha, boolean readOnly) {
             this.caller = caller;
@@ -186,6 +199,7 @@ public final class ScriptEngine {
     public void flush() {
         scripts.clear();
         bodies.clear();
+        declaredFlags.clear();
         quick.clear();
         globals = null; // a fresh Lua state, as Redis creates one
     }
@@ -203,8 +217,21 @@ public final class ScriptEngine {
         if (body.length > 0 && body[0] == 0x1b) {
             throw new RedisException("ERR Error compiling script (new function): user_script:1: attempt to load a binary chunk");
         }
+        ScriptFlags flags;
+        int shebang = 0;
         try {
-            f = (LuaFunction) g.load(new ByteArrayInputStream(body), Sandbox.CHUNK, "t", g);
+            flags = shebangFlags(body);
+        } catch (IllegalArgumentException e) {
+            throw new RedisException("ERR " + e.getMessage());
+        }
+        if (flags != null) {
+            // the shebang line is skipped but its line feed kept, so line numbers stay the user's
+            while (body[shebang] != '\n') {
+                shebang++;
+            }
+        }
+        try {
+            f = (LuaFunction) g.load(new ByteArrayInputStream(body, shebang, body.length - shebang), Sandbox.CHUNK, "t", g);
         } catch (LuaError e) {
             String message = e.getMessage();
             if (message != null && message.startsWith("@")) {
@@ -214,7 +241,71 @@ public final class ScriptEngine {
         }
         scripts.put(sha, f);
         bodies.put(sha, body);
+        if (flags != null) {
+            declaredFlags.put(sha, flags);
+        }
         return f;
+    }
+
+    /**
+     * Redis's evalExtractShebangFlags: the flags of a {@code #!lua [flags=a,b]} first line, or null without
+     * a shebang (compatibility mode); an IllegalArgumentException carries the error of a malformed one.
+     */
+    static ScriptFlags shebangFlags(byte[] body) {
+        if (body.length < 2 || body[0] != '#' || body[1] != '!') {
+            return null;
+        }
+        int end = 0;
+        while (end < body.length && body[end] != '\n') {
+            end++;
+        }
+        if (end == body.length) {
+            throw new IllegalArgumentException("Invalid script shebang");
+        }
+        String[] parts = new String(body, 0, end, StandardCharsets.ISO_8859_1).trim().split("[ \t\r]+");
+        if (!parts[0].equals("#!lua")) {
+            throw new IllegalArgumentException("Unexpected engine in script shebang: " + parts[0]);
+        }
+        boolean noWrites = false;
+        boolean allowOom = false;
+        for (int i = 1; i < parts.length; i++) {
+            if (!parts[i].startsWith("flags=")) {
+                throw new IllegalArgumentException("Unknown lua shebang option: " + parts[i]);
+            }
+            String list = parts[i].substring(6);
+            for (String flag : list.isEmpty() ? new String[0] : list.split(",", -1)) {
+                if (!java.util.Arrays.asList(Functions.FLAGS).contains(flag)) {
+                    throw new IllegalArgumentException("Unexpected flag in script shebang: " + flag);
+                }
+                noWrites |= flag.equals(Functions.FLAG_NO_WRITES);
+                allowOom |= flag.equals(Functions.FLAG_ALLOW_OOM);
+            }
+        }
+        return new ScriptFlags(noWrites, allowOom);
+    }
+
+    /**
+     * Redis's getCommandFlags for EVAL and EVALSHA: the declared flags of the script (cached, or read from
+     * an EVAL body's shebang), or null in compatibility mode, when the command's own flags apply.
+     */
+    public ScriptFlags declaredFlags(byte[][] argv, boolean bySha) {
+        if (bySha) {
+            return argv[1].length == 40
+                    ? declaredFlags.get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT))
+                    : null;
+        }
+        try {
+            return shebangFlags(argv[1]);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** scriptPrepareForRun's maxmemory rule: a script that may write needs allow-oom when the command began over it. */
+    void checkOom(boolean allowOom) {
+        if (!allowOom && engine.preCommandOom && engine.config().maxmemory > 0) {
+            throw new RedisException(OOM_NOT_ALLOWED);
+        }
     }
 
     // ---- running ----
@@ -251,7 +342,15 @@ public final class ScriptEngine {
         Sandbox.installStringMetatable(g);
         g.setInternal("KEYS", array(argv, 3, nk));
         g.setInternal("ARGV", array(argv, 3 + nk, argv.length - 3 - nk));
-        Run current = new Run(caller, sha, readOnly);
+        ScriptFlags flags = declaredFlags.get(sha);
+        if (flags != null) {
+            if (readOnly && !flags.noWrites()) {
+                throw new RedisException(WRITE_FLAG_WITH_RO);
+            }
+            checkOom(flags.noWrites() || flags.allowOom());
+        }
+        Run current = new Run(caller, sha, readOnly || flags != null && flags.noWrites());
+        current.allowOom = flags != null && flags.allowOom();
         current.command = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         current.argv = argv;
         start(caller, current, f::call, out);
@@ -508,10 +607,15 @@ public final class ScriptEngine {
                 return fail("The user executing the script " + Acl.errorMessage(Acl.reason(checked)), raise);
             }
         }
+        if (command.has(Command.WRITE) && r.readOnly) {
+            return fail("Write commands are not allowed from read-only scripts.", raise);
+        }
+        // scriptVerifyOOM: over maxmemory when the script began, it may not grow memory before its first write
+        if (command.has(Command.DENYOOM) && !r.allowOom && !r.wrote && engine.preCommandOom
+                && engine.config().maxmemory > 0) {
+            return fail(OOM_IN_SCRIPT, raise);
+        }
         if (command.has(Command.WRITE)) {
-            if (r.readOnly) {
-                return fail("Write commands are not allowed from read-only scripts.", raise);
-            }
             r.wrote = true;
             r.effects = true;
         } else if (!command.has(Command.READONLY) && !PURE.contains(command.name())) {

@@ -47,6 +47,14 @@ public final class RedisEngine implements KeyspaceHooks {
     private final Dispatcher dispatcher;
     private final Acl acl;
     private final BlockingManager blocking = new BlockingManager(this);
+    private final Evictor evictor = new Evictor(this);
+    private final dev.redisinside.engine.store.MemoryTotal memory = new dev.redisinside.engine.store.MemoryTotal();
+    private long peakMemory;
+    /**
+     * Whether the running command started over maxmemory (Redis's pre_command_oom_state): a script then may
+     * not run a denyoom command before its first write.
+     */
+    public boolean preCommandOom;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final ArrayDeque<Client> pendingFlush = new ArrayDeque<>();
     private final long startedAt;
@@ -123,7 +131,7 @@ public final class RedisEngine implements KeyspaceHooks {
         this.clock = clock;
         this.databases = new Database[config.databases];
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this);
+            databases[i] = new Database(i, this, memory);
         }
         this.commandTable = new CommandTable(CommandGroups.registry(this));
         this.dispatcher = new Dispatcher(this);
@@ -144,6 +152,14 @@ public final class RedisEngine implements KeyspaceHooks {
         this.runId = id.toString();
         this.commandTime = clock.millis();
         this.lastSave = startedAt / 1000;
+        // CONFIG SET maxmemory below the usage evicts right away, as Redis's startEvictionTimeProc does.
+        ServerConfig.Parameter maxmemory = config.parameter("maxmemory");
+        config.define("maxmemory", maxmemory.getter(), v -> {
+            maxmemory.setter().accept(v);
+            if (loop != null) {
+                loop.execute(evictor::performEvictions);
+            }
+        });
     }
 
     void attach(EventLoop loop) {
@@ -173,6 +189,32 @@ public final class RedisEngine implements KeyspaceHooks {
     /** The ACL users, their rules and the ACL log. */
     public Acl acl() {
         return acl;
+    }
+
+    /** maxmemory eviction and the maxKeys bound. */
+    public Evictor evictor() {
+        return evictor;
+    }
+
+    /**
+     * used_memory: what an empty Redis reports at startup plus every database's estimate (keys, values,
+     * dict entries and buckets). Client buffers, scripts and the JVM's own overheads are not counted.
+     */
+    public long usedMemory() {
+        if (memory.pending()) {
+            for (Database db : databases) {
+                db.settle();
+            }
+            memory.settled();
+        }
+        long used = dev.redisinside.engine.store.MemoryEstimate.STARTUP_BYTES + memory.bytes();
+        peakMemory = Math.max(peakMemory, used);
+        return used;
+    }
+
+    /** The highest {@link #usedMemory()} seen (used_memory_peak). */
+    public long peakMemory() {
+        return peakMemory;
     }
 
     /** Clients parked by blocking commands (BLPOP, ...). */
@@ -583,6 +625,13 @@ public final class RedisEngine implements KeyspaceHooks {
     }
 
     @Override
+    public void keyEvicted(Database db, byte[] key) {
+        dispatcher.keyModified(db, key);
+        tracking.keyModified(key, null);
+        blocking.keyModified(db, key);
+    }
+
+    @Override
     public void keyAdded(Database db, byte[] key) {
         notifications.notify(KeyspaceNotifier.NEW, "new", key, db.id());
     }
@@ -602,6 +651,11 @@ public final class RedisEngine implements KeyspaceHooks {
     @Override
     public boolean lfuPolicy() {
         return config.lfuPolicy;
+    }
+
+    @Override
+    public dev.redisinside.engine.store.EncodingLimits encodingLimits() {
+        return config;
     }
 
     @Override
@@ -660,6 +714,7 @@ public final class RedisEngine implements KeyspaceHooks {
         }
         // Also from the cron, so a CONFIG SET of tracking-table-max-keys takes effect on an idle server.
         tracking.limitUsedSlots(null);
+        usedMemory();
         blocking.expireTimeouts(clock.millis());
         blocking.handleReadyKeys();
     }

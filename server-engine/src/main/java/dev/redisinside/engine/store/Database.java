@@ -8,7 +8,10 @@ import java.util.function.Consumer;
 /**
  * One of the numbered databases: keys to values, with deadlines. Every lookup applies lazy expiry; the
  * write path ({@link #put}, {@link #delete}, {@link #signalModified}) is the one place that tells WATCH
- * and client-side caching that a key changed. Only the engine thread touches it.
+ * and client-side caching that a key changed, and that keeps the memory estimate of the data set: a
+ * string is sized as it is written, a collection changed in place is queued and sized when the figure
+ * is next read (or the queue fills), so a burst of writes to one key costs one estimate. Only the engine
+ * thread touches it.
  */
 public final class Database {
 
@@ -16,10 +19,22 @@ public final class Database {
     private final KeyspaceHooks hooks;
     private KeyTable keys = new KeyTable();
     private VolatileKeys volatileKeys = new VolatileKeys();
+    private final MemoryTotal total;
+    /** Sum of the entries' {@link KeyEntry#accounted} bytes and the dicts' overheads ({@link #usedMemory}). */
+    private long memory;
+    /** Entries whose value changed since they were sized; duplicates are skipped by the sign of their memory. */
+    private KeyEntry[] stale = new KeyEntry[16];
+    private int staleCount;
 
     public Database(int id, KeyspaceHooks hooks) {
+        this(id, hooks, new MemoryTotal());
+    }
+
+    /** A database whose memory estimate also adds up in {@code total}, shared by a server's databases. */
+    public Database(int id, KeyspaceHooks hooks, MemoryTotal total) {
         this.id = id;
         this.hooks = hooks;
+        this.total = total;
     }
 
     public int id() {
@@ -110,6 +125,7 @@ public final class Database {
         if (entry == null) {
             entry = keys.add(key, value);
             entry.lru = freshLru();
+            added(entry);
             hooks.keyAdded(this, key);
         } else {
             entry.value = value;
@@ -118,6 +134,7 @@ public final class Database {
             }
             // An overwrite keeps the LFU counter (Redis's dbOverwrite) after the write lookup's access.
             touch(entry);
+            resized(entry);
         }
         hooks.keyModified(this, key);
         return entry;
@@ -126,6 +143,7 @@ public final class Database {
     /** Adds a key that {@link #entry} just reported absent, keeping no time to live. */
     public KeyEntry add(byte[] key, Object value) {
         KeyEntry entry = keys.add(key, value);
+        added(entry);
         hooks.keyAdded(this, key);
         entry.lru = freshLru();
         hooks.keyModified(this, key);
@@ -157,16 +175,109 @@ public final class Database {
      */
     public void replaceRepresentation(KeyEntry entry, Object value) {
         entry.value = value;
+        resized(entry);
     }
 
     /** Tells WATCH and tracking that the value of the key was changed in place. */
     public void signalModified(byte[] key) {
+        KeyEntry entry = keys.get(key);
+        if (entry != null) {
+            resized(entry);
+        }
         hooks.keyModified(this, key);
+    }
+
+    // ---- memory ----
+
+    private void adjust(long delta) {
+        memory += delta;
+        total.bytes += delta;
+    }
+
+    /** A key entered the main dict, which may have grown its bucket array. */
+    private void added(KeyEntry entry) {
+        int n = keys.size();
+        adjust(MemoryEstimate.BUCKET * (MemoryEstimate.dictSlots(n) - MemoryEstimate.dictSlots(n - 1)));
+        resized(entry);
+    }
+
+    /** The entry's value was written: a string is sized now, anything else queued for {@link #settle}. */
+    private void resized(KeyEntry entry) {
+        if (entry.value instanceof byte[] bytes) {
+            int size = clamp(MemoryEstimate.ofStringKey(entry.key, bytes));
+            adjust(size - entry.accounted());
+            entry.memory = size;
+        } else if (entry.memory >= 0) {
+            if (staleCount == stale.length) {
+                if (staleCount >= 1024) {
+                    settle();
+                } else {
+                    stale = java.util.Arrays.copyOf(stale, staleCount * 2);
+                }
+            }
+            entry.memory = ~entry.memory;
+            stale[staleCount++] = entry;
+            total.pending = true;
+        }
+    }
+
+    /** Sizes the entries written since the last call. */
+    public void settle() {
+        EncodingLimits limits = hooks.encodingLimits();
+        for (int i = 0; i < staleCount; i++) {
+            KeyEntry entry = stale[i];
+            stale[i] = null;
+            if (entry.memory < 0) {
+                int size = clamp(MemoryEstimate.ofKey(entry.key, entry.value, limits, MemoryEstimate.DEFAULT_SAMPLES));
+                adjust(size - ~entry.memory);
+                entry.memory = size;
+            }
+        }
+        staleCount = 0;
+    }
+
+    private static int clamp(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
+    /**
+     * This database's share of used_memory: every key's estimate (dict entry, key, value), the main dict's
+     * buckets, and the expires dict (an entry per key with a time to live, and its buckets).
+     */
+    public long usedMemory() {
+        settle();
+        return memory;
+    }
+
+    /** Redis's overhead.hashtable.main: dict entries, buckets and key objects of the main dict. */
+    public long mainDictOverhead() {
+        return (long) keys.size() * (MemoryEstimate.DICT_ENTRY + 16) + MemoryEstimate.BUCKET * MemoryEstimate.dictSlots(keys.size());
+    }
+
+    /** Redis's overhead.hashtable.expires: dict entries and buckets of the expires dict. */
+    public long expiresDictOverhead() {
+        int volatiles = volatileKeys.size();
+        return (long) MemoryEstimate.DICT_ENTRY * volatiles + MemoryEstimate.BUCKET * MemoryEstimate.dictSlots(volatiles);
+    }
+
+    /** Whether the entry is still this database's entry for its key (not deleted, replaced or moved). */
+    public boolean holds(KeyEntry entry) {
+        return keys.get(entry.key) == entry;
     }
 
     public void setExpiry(KeyEntry entry, long deadline) {
         entry.expireAt = deadline;
-        volatileKeys.add(entry);
+        if (entry.volatileIndex < 0) {
+            volatileKeys.add(entry);
+            volatileChanged(1);
+        }
+    }
+
+    /** The expires dict gained or lost an entry: its dict entry and maybe a change of bucket array. */
+    private void volatileChanged(int direction) {
+        int n = volatileKeys.size();
+        long slots = MemoryEstimate.dictSlots(n) - MemoryEstimate.dictSlots(n - direction);
+        adjust(direction * MemoryEstimate.DICT_ENTRY + MemoryEstimate.BUCKET * slots);
     }
 
     /** Removes the time to live; returns whether there was one. */
@@ -175,7 +286,7 @@ public final class Database {
             return false;
         }
         entry.expireAt = KeyEntry.NO_EXPIRY;
-        volatileKeys.remove(entry);
+        removeVolatile(entry);
         return true;
     }
 
@@ -184,6 +295,9 @@ public final class Database {
         hooks.databaseFlushed(this);
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
+        adjust(-memory);
+        stale = new KeyEntry[16];
+        staleCount = 0;
     }
 
     /** Exchanges contents with another database (SWAPDB). */
@@ -196,6 +310,15 @@ public final class Database {
         volatileKeys = other.volatileKeys;
         other.keys = k;
         other.volatileKeys = v;
+        long m = memory;
+        memory = other.memory;
+        other.memory = m;
+        KeyEntry[] s = stale;
+        stale = other.stale;
+        other.stale = s;
+        int c = staleCount;
+        staleCount = other.staleCount;
+        other.staleCount = c;
         // A watched key counts as changed if it exists on either side of the swap (touchAllWatchedKeysInDb).
         hooks.databaseReplaced(this);
         hooks.databaseReplaced(other);
@@ -249,6 +372,25 @@ public final class Database {
         return keys.random();
     }
 
+    /**
+     * Eviction's sample (Redis's dictGetSomeKeys): up to {@code count} keys, all of them when there are no
+     * more, from the keys with a time to live when {@code volatileOnly}. Expired keys are not skipped.
+     */
+    public void sample(boolean volatileOnly, int count, Consumer<KeyEntry> visitor) {
+        int size = volatileOnly ? volatileKeys.size() : keys.size();
+        if (size <= count) {
+            if (volatileOnly) {
+                volatileKeys.forEach(visitor);
+            } else {
+                keys.forEach(visitor);
+            }
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            visitor.accept(volatileOnly ? volatileKeys.random() : keys.random());
+        }
+    }
+
     /** Removes the entry if its deadline has passed (active expiry); returns whether it did. */
     public boolean expireIfDue(KeyEntry entry, long now) {
         if (entry.expireAt != KeyEntry.NO_EXPIRY && now > entry.expireAt) {
@@ -258,10 +400,17 @@ public final class Database {
         return false;
     }
 
-    /** Removes a key without the modified signal, for eviction (which signals on its own). */
+    /** Removes a key for eviction: a change that no client made ({@link KeyspaceHooks#keyEvicted}). */
     public void evict(KeyEntry entry) {
         removeEntry(entry);
-        hooks.keyModified(this, entry.key);
+        hooks.keyEvicted(this, entry.key);
+    }
+
+    private void removeVolatile(KeyEntry entry) {
+        if (entry.volatileIndex >= 0) {
+            volatileKeys.remove(entry);
+            volatileChanged(-1);
+        }
     }
 
     private void expire(KeyEntry entry) {
@@ -272,6 +421,9 @@ public final class Database {
 
     private void removeEntry(KeyEntry entry) {
         keys.remove(entry.key);
-        volatileKeys.remove(entry);
+        removeVolatile(entry);
+        int n = keys.size();
+        adjust(-entry.accounted() - MemoryEstimate.BUCKET * (MemoryEstimate.dictSlots(n + 1) - MemoryEstimate.dictSlots(n)));
+        entry.memory = 0;
     }
 }

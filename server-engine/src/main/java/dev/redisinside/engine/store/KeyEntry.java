@@ -15,6 +15,11 @@ public final class KeyEntry {
     long expireAt = NO_EXPIRY;
     int lru;
     int volatileIndex = -1;
+    /**
+     * This key's share of used_memory ({@link MemoryEstimate#ofKey}); {@code ~bytes} (negative) while the
+     * value awaits re-estimation after an in-place write. An int keeps the entry at 48 bytes.
+     */
+    int memory;
     KeyEntry next;
 
     KeyEntry(byte[] key, int hash, Object value) {
@@ -43,5 +48,10 @@ public final class KeyEntry {
 
     public void lru(int lru) {
         this.lru = lru;
+    }
+
+    /** The bytes last estimated for this key, whether or not a newer estimate is pending. */
+    int accounted() {
+        return memory >= 0 ? memory : ~memory;
     }
 }

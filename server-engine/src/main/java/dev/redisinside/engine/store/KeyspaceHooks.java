@@ -9,6 +9,11 @@ public interface KeyspaceHooks {
     /** A key was written or deleted: WATCH and client-side caching look here. */
     void keyModified(Database db, byte[] key);
 
+    /** A key was evicted: signalled like a write, but as no client's (tracking's NOLOOP does not hide it). */
+    default void keyEvicted(Database db, byte[] key) {
+        keyModified(db, key);
+    }
+
     /** A key was found past its deadline and removed: the {@code expired} keyspace event. */
     void keyExpired(Database db, byte[] key);
 
@@ -28,6 +33,11 @@ public interface KeyspaceHooks {
     /** {@code lfu-decay-time}: minutes per point the LFU counter loses while a key is not accessed. */
     default int lfuDecayTime() {
         return 1;
+    }
+
+    /** The encoding thresholds that decide how a value is sized in memory. */
+    default EncodingLimits encodingLimits() {
+        return null;
     }
 
     /** The database is about to be emptied (FLUSHDB, FLUSHALL): also drops client-side caches. */

@@ -343,6 +343,36 @@ public final class RedisStream implements RedisValue {
         return nodes.size();
     }
 
+    /** What Redis allocates for a stream's newest listpack up front (STREAM_LISTPACK_MAX_PRE_ALLOCATE). */
+    private static final long NODE_PREALLOCATION = 4096;
+
+    /**
+     * Memory of the listpack nodes and their radix tree, for MEMORY USAGE and the dataset figure, sampled as
+     * Redis does: the average of the first {@code samples} nodes for all but the newest, which counts as it
+     * is (at least its preallocation).
+     */
+    public long sampledNodeBytes(long samples) {
+        if (nodes.isEmpty()) {
+            return 0;
+        }
+        long radix = 2L * 32 * (nodes.size() - 1);
+        Node last = nodes.lastEntry().getValue();
+        long lastBytes = Math.max(NODE_PREALLOCATION, MemoryEstimate.allocation(last.totalBytes()));
+        long sum = 0;
+        int sampled = 0;
+        for (Node node : nodes.values()) {
+            if (sampled >= Math.max(1, samples)) {
+                break;
+            }
+            sum += node == last ? lastBytes : MemoryEstimate.allocation(node.totalBytes());
+            sampled++;
+        }
+        if (nodes.size() <= sampled) {
+            return radix + sum;
+        }
+        return radix + sum / sampled * (nodes.size() - 1) + lastBytes;
+    }
+
     // ---- writes ----
 
     /** The ID XADD * generates at the given time (streamNextID), or null when IDs are exhausted. */

@@ -42,6 +42,12 @@ final class VolatileKeys {
         }
     }
 
+    void forEach(java.util.function.Consumer<KeyEntry> visitor) {
+        for (int i = 0; i < size; i++) {
+            visitor.accept(entries[i]);
+        }
+    }
+
     KeyEntry random() {
         return size == 0 ? null : entries[ThreadLocalRandom.current().nextInt(size)];
     }

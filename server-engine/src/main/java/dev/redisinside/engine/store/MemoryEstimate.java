@@ -1,13 +1,7 @@
-package dev.redisinside.engine.commands;
+package dev.redisinside.engine.store;
 
 import dev.redisinside.engine.command.Numbers;
 import dev.redisinside.engine.protocol.DoubleFormat;
-import dev.redisinside.engine.store.ElementTable;
-import dev.redisinside.engine.store.EncodingLimits;
-import dev.redisinside.engine.store.RedisHash;
-import dev.redisinside.engine.store.RedisSet;
-import dev.redisinside.engine.store.RedisValue;
-import dev.redisinside.engine.store.RedisZSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,37 +10,74 @@ import java.util.List;
  * Memory figures in Redis's terms. Strings are sized exactly as Redis 7.0 with jemalloc sizes them
  * (dict entry, key sds, robj and int/embstr/raw encodings, rounded to jemalloc's size classes); other
  * listpack hashes and sorted sets and intset sets exactly (entry encodings summed, rounded likewise);
- * hashtable and skiplist encodings as Redis samples them. Server totals come from the JVM heap.
+ * hashtable and skiplist encodings as Redis samples them; quicklists and streams from their first elements
+ * or nodes. The same figure, kept per key by {@link Database}, is the dataset part of used_memory.
  */
-final class MemoryEstimate {
+public final class MemoryEstimate {
 
     /** What an empty Redis 7.0 reports as used_memory_startup. */
-    static final long STARTUP_BYTES = 876048;
+    public static final long STARTUP_BYTES = 876048;
 
-    private static final int DICT_ENTRY = 24;
+    /** MEMORY USAGE's default SAMPLES, also used for the per-key accounting. */
+    public static final int DEFAULT_SAMPLES = 5;
+
+    /** A dict entry, a bucket pointer: the per-key costs of Redis's main and expires dicts. */
+    public static final int DICT_ENTRY = 24;
+    static final int BUCKET = 8;
+
     private static final int ROBJ = 16;
     private static final int EMBSTR_LIMIT = 44;
-
-    private static long peak;
 
     private MemoryEstimate() {
     }
 
     /** MEMORY USAGE: the key's dict entry, its key string and its value. */
-    static long ofKey(byte[] key, Object value, EncodingLimits limits, long samples) {
+    public static long ofKey(byte[] key, Object value, EncodingLimits limits, long samples) {
         return DICT_ENTRY + sdsSize(key.length) + ofValue(value, limits, samples);
+    }
+
+    /** Sizes of short sds strings and of embstr objects by length, so that SET's path only looks them up. */
+    private static final int[] SHORT_SDS = new int[32];
+    private static final int[] EMBSTR = new int[EMBSTR_LIMIT + 1];
+
+    static {
+        for (int n = 0; n < SHORT_SDS.length; n++) {
+            SHORT_SDS[n] = (int) allocation(1 + n + 1);
+        }
+        for (int n = 0; n <= EMBSTR_LIMIT; n++) {
+            EMBSTR[n] = (int) allocation(ROBJ + 3 + n + 1);
+        }
+    }
+
+    /** {@link #ofKey} for a plain string value: small, so that it inlines into SET's path. */
+    static long ofStringKey(byte[] key, byte[] value) {
+        int k = key.length;
+        return DICT_ENTRY + (k < SHORT_SDS.length ? SHORT_SDS[k] : sdsSize(k)) + ofString(value);
+    }
+
+    /** A string's robj: int encoded (no allocation), embstr, or raw with its sds. */
+    private static long ofString(byte[] bytes) {
+        int n = bytes.length;
+        if (n <= 20 && n > 0 && (bytes[0] == '-' || bytes[0] >= '0' && bytes[0] <= '9') && Numbers.parse(bytes) != null) {
+            return ROBJ;
+        }
+        return n <= EMBSTR_LIMIT ? EMBSTR[n] : ROBJ + sdsSize(n);
     }
 
     /** The value's robj and its allocations. */
     private static long ofValue(Object value, EncodingLimits limits, long samples) {
         if (value instanceof byte[] bytes) {
-            if (bytes.length <= 20 && Numbers.parse(bytes) != null) {
-                return ROBJ;
-            }
-            if (bytes.length <= EMBSTR_LIMIT) {
-                return allocation(ROBJ + 3 + bytes.length + 1);
-            }
-            return ROBJ + sdsSize(bytes.length);
+            return ofString(bytes);
+        }
+        if (value instanceof MutableString string) {
+            return string.encoding(null).equals("embstr") ? allocation(ROBJ + 3 + string.length() + 1)
+                    : ROBJ + sdsSize(string.array().length);
+        }
+        if (value instanceof RedisList list) {
+            return ROBJ + quicklist(list, limits, samples);
+        }
+        if (value instanceof RedisStream stream) {
+            return ROBJ + STREAM + stream.sampledNodeBytes(samples);
         }
         RedisValue typed = (RedisValue) value;
         String encoding = typed.encoding(limits);
@@ -76,6 +107,39 @@ final class MemoryEstimate {
     }
 
     private static final int DICT = 56;
+    private static final int QUICKLIST = 40;
+    private static final int QUICKLIST_NODE = 40;
+    /** The stream struct and its radix tree (as a one-node stream measures in Redis 7.0). */
+    private static final int STREAM = 584;
+
+    /**
+     * A quicklist: its struct, and listpack nodes filled up to list-max-listpack-size (bytes when negative,
+     * entries when positive), from the average entry of elements sampled at even steps (all of them for a
+     * short list, so a one-node list is exact).
+     */
+    private static long quicklist(RedisList list, EncodingLimits limits, long samples) {
+        int size = list.size();
+        if (size == 0) {
+            return QUICKLIST;
+        }
+        int sampled = size <= 128 ? size : (int) Math.max(1, Math.min(size, samples * 16));
+        long sum = 0;
+        for (int i = 0; i < sampled; i++) {
+            sum += listpackEntry(list.get((int) ((long) i * size / sampled)));
+        }
+        double entryBytes = (double) sum / sampled;
+        long fill = limits == null ? -2 : limits.listMaxListpackSize();
+        long perNode;
+        if (fill < 0) {
+            long maxBytes = 4096L << Math.min(4, -fill - 1);
+            perNode = Math.max(1, (long) ((maxBytes - LISTPACK_OVERHEAD) / entryBytes));
+        } else {
+            perNode = Math.max(1, fill);
+        }
+        long nodes = (size + perNode - 1) / perNode;
+        long nodeBytes = allocation(LISTPACK_OVERHEAD + (long) Math.ceil(entryBytes * size / nodes));
+        return QUICKLIST + nodes * (QUICKLIST_NODE + nodeBytes);
+    }
 
     /**
      * Redis's objectComputeSize for dict encodings: the dict and its bucket array, plus the average size
@@ -108,8 +172,7 @@ final class MemoryEstimate {
         } else {
             return 128;
         }
-        long slots = size == 0 ? 0 : Math.max(4, Long.highestOneBit(Math.max(1, size - 1)) << 1);
-        long total = overhead + 8 * slots;
+        long total = overhead + BUCKET * dictSlots(size);
         if (!elements.isEmpty()) {
             long sum = 0;
             for (long e : elements) {
@@ -162,7 +225,7 @@ final class MemoryEstimate {
     }
 
     /** jemalloc's size class for a request: 8, 16, then steps of 16 up to 128, then 4 classes per doubling. */
-    static long allocation(long n) {
+    public static long allocation(long n) {
         if (n <= 8) {
             return 8;
         }
@@ -174,20 +237,13 @@ final class MemoryEstimate {
         return (n + step - 1) / step * step;
     }
 
-    /** The JVM's heap in use, our used_memory. */
-    static synchronized long usedMemory() {
-        Runtime runtime = Runtime.getRuntime();
-        long used = runtime.totalMemory() - runtime.freeMemory();
-        peak = Math.max(peak, used);
-        return used;
-    }
-
-    static synchronized long peak() {
-        return peak;
+    /** Slots of a Redis dict holding {@code size} entries: a power of two, at least 4, none when empty. */
+    public static long dictSlots(long size) {
+        return size == 0 ? 0 : Math.max(4, Long.highestOneBit(Math.max(1, size - 1)) << 1);
     }
 
     /** Redis's bytesToHuman. */
-    static String human(long n) {
+    public static String human(long n) {
         if (n < 1024) {
             return n + "B";
         }
