@@ -2,7 +2,9 @@ package dev.redisinside.engine.commands;
 
 import dev.redisinside.engine.command.Numbers;
 import dev.redisinside.engine.protocol.DoubleFormat;
+import dev.redisinside.engine.store.Allocations;
 import dev.redisinside.engine.store.ElementTable;
+import dev.redisinside.engine.store.MutableString;
 import dev.redisinside.engine.store.EncodingLimits;
 import dev.redisinside.engine.store.RedisHash;
 import dev.redisinside.engine.store.RedisSet;
@@ -47,6 +49,10 @@ final class MemoryEstimate {
                 return allocation(ROBJ + 3 + bytes.length + 1);
             }
             return ROBJ + sdsSize(bytes.length);
+        }
+        if (value instanceof MutableString string) {
+            return string.isEmbedded() && string.length() <= EMBSTR_LIMIT
+                    ? allocation(ROBJ + 3 + string.length() + 1) : ROBJ + string.allocation();
         }
         RedisValue typed = (RedisValue) value;
         String encoding = typed.encoding(limits);
@@ -157,21 +163,11 @@ final class MemoryEstimate {
 
     /** An sds string's allocation: header by length class, the bytes and the terminator. */
     private static long sdsSize(int length) {
-        int header = length < 32 ? 1 : length < 256 ? 3 : length < 65536 ? 5 : 9;
-        return allocation(header + length + 1);
+        return allocation(Allocations.sdsHeader(length) + length + 1);
     }
 
-    /** jemalloc's size class for a request: 8, 16, then steps of 16 up to 128, then 4 classes per doubling. */
     static long allocation(long n) {
-        if (n <= 8) {
-            return 8;
-        }
-        if (n <= 128) {
-            return (n + 15) / 16 * 16;
-        }
-        int power = 63 - Long.numberOfLeadingZeros(n - 1);
-        long step = 1L << (power - 2);
-        return (n + step - 1) / step * step;
+        return Allocations.sizeClass(n);
     }
 
     /** The JVM's heap in use, our used_memory. */
