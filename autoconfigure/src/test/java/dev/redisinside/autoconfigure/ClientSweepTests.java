@@ -451,6 +451,75 @@ class ClientSweepTests {
                             org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs.empty());
                     return null;
                 })),
+                step("transaction in a pipeline", t -> t.executePipelined(new SessionCallback<Object>() {
+                    @Override
+                    @SuppressWarnings({ "unchecked", "rawtypes" })
+                    public Object execute(RedisOperations operations) {
+                        operations.multi();
+                        operations.opsForValue().set("tx:p", "5");
+                        operations.opsForValue().increment("tx:p", 10);
+                        operations.opsForList().leftPush("tx:pl", "a");
+                        operations.exec();
+                        operations.opsForValue().get("tx:p");
+                        return null;
+                    }
+                })),
+                step("stream blocking read that times out", t -> String.valueOf(t.opsForStream()
+                    .read(StreamReadOptions.empty().block(Duration.ofMillis(50)).count(1), StreamOffset.latest("x:orders")))),
+                step("sorted set as a skiplist", t -> {
+                    Set<TypedTuple<String>> tuples = new java.util.HashSet<>();
+                    for (int i = 0; i < 200; i++) {
+                        tuples.add(TypedTuple.of("m" + i, i % 7 == 0 ? -0.0 : i / 3.0));
+                    }
+                    t.opsForZSet().add("z:big", tuples);
+                    return all(tuples(t.opsForZSet().rangeByScoreWithScores("z:big", 10, 20, 2, 5)),
+                            t.opsForZSet().reverseRank("z:big", "m100"), t.opsForZSet().score("z:big", "m7"),
+                            t.opsForZSet().count("z:big", -0.0, 0.0), t.opsForZSet().randomMembers("z:big", 5).size(),
+                            t.opsForZSet().rangeByLex("z:big", Range.closed("m1", "m11"), Limit.limit().count(4)),
+                            tuples(t.opsForZSet().popMin("z:big", 3)), t.opsForZSet().size("z:big"));
+                }),
+                step("hash as a hashtable", t -> {
+                    Map<String, String> fields = new TreeMap<>();
+                    for (int i = 0; i < 600; i++) {
+                        fields.put("field:" + i, "value:" + i);
+                    }
+                    t.opsForHash().putAll("h:table", fields);
+                    t.opsForHash().put("h:long", "f", "v".repeat(100));
+                    List<String> scanned = new ArrayList<>();
+                    try (Cursor<Map.Entry<Object, Object>> cursor = t.opsForHash().scan("h:table", ScanOptions.scanOptions().count(50).build())) {
+                        cursor.forEachRemaining(entry -> scanned.add((String) entry.getKey()));
+                    }
+                    return all(t.opsForHash().size("h:table"), scanned.size(), new java.util.HashSet<>(scanned).size(),
+                            t.opsForHash().randomKeys("h:table", 700).size(), t.opsForHash().lengthOfValue("h:long", "f"));
+                }),
+                step("sort by weights with get", t -> {
+                    t.opsForList().rightPushAll("sort:ids", "3", "1", "2");
+                    t.opsForValue().multiSet(Map.of("w_1", "30", "w_2", "10", "w_3", "20", "o_1", "one", "o_2", "two", "o_3", "three"));
+                    return all(t.sort(org.springframework.data.redis.core.query.SortQueryBuilder.sort("sort:ids").by("w_*").get("o_*").get("#").build()),
+                            t.sort(org.springframework.data.redis.core.query.SortQueryBuilder.sort("sort:ids").order(
+                                    org.springframework.data.redis.connection.SortParameters.Order.DESC).limit(0, 2).build()),
+                            t.sort(org.springframework.data.redis.core.query.SortQueryBuilder.sort("sort:ids").by("nosort").build(), "sort:out"),
+                            t.opsForList().range("sort:out", 0, -1));
+                }),
+                step("set keeping the time to live", t -> t.execute((RedisCallback<Object>) connection -> {
+                    byte[] key = "s:keep".getBytes(StandardCharsets.UTF_8);
+                    connection.stringCommands().set(key, "1".getBytes(StandardCharsets.UTF_8),
+                            org.springframework.data.redis.core.types.Expiration.seconds(100),
+                            org.springframework.data.redis.connection.RedisStringCommands.SetOption.upsert());
+                    Boolean kept = connection.stringCommands().set(key, "2".getBytes(StandardCharsets.UTF_8),
+                            org.springframework.data.redis.core.types.Expiration.keepTtl(),
+                            org.springframework.data.redis.connection.RedisStringCommands.SetOption.ifPresent());
+                    return all(kept, ttlRange(t, "s:keep"), connection.keyCommands().pTtl(key) > 90_000);
+                })),
+                step("scripts: pcall, status, cjson, sha1hex, nil in arrays", t -> all(
+                        t.execute(RedisScript.of("local r = redis.pcall('INCR', KEYS[1]) return r['err']", String.class), List.of("h:user")),
+                        t.execute(RedisScript.of("return redis.status_reply('FINE')", String.class), List.of()),
+                        t.execute(RedisScript.of("return cjson.encode(cjson.decode(ARGV[1]))", String.class), List.of(), "{\"a\":[1,2.5,\"x\"]}"),
+                        t.execute(RedisScript.of("return redis.sha1hex(ARGV[1])", String.class), List.of(), "abc"),
+                        t.execute(RedisScript.of("return {1, 2, nil, 4}", List.class), List.of()),
+                        t.execute(RedisScript.of("return {1.5, 'x', false, true}", List.class), List.of()),
+                        t.execute(RedisScript.of("return redis.call('HGETALL', KEYS[1])", List.class), List.of("h:user")))),
+                step("script error from a call", t -> t.execute(RedisScript.of("return redis.call('NOSUCH')", String.class), List.of())),
                 // keys
                 step("keys scan and keys", t -> {
                     List<String> scanned = new ArrayList<>();
@@ -587,8 +656,13 @@ class ClientSweepTests {
             }
             String message = cause.getMessage();
             String type = cause.getClass().getName();
-            boolean fromServer = type.startsWith("io.lettuce.core.Redis") || type.startsWith("redis.clients.jedis.exceptions");
-            return (fromServer ? "error: " : "unexpected " + cause.getClass().getName() + ": ") + message;
+            if (type.startsWith("io.lettuce.core.Redis") || type.startsWith("redis.clients.jedis.exceptions")) {
+                return "error: " + message;
+            }
+            if (type.startsWith("org.springframework.")) {
+                return "refused by the client: " + message;
+            }
+            return "unexpected " + type + ": " + message;
         }
     }
 
