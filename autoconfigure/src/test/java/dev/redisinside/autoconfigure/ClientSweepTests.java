@@ -83,6 +83,9 @@ class ClientSweepTests {
 
     private static final List<RedisConnectionFactory> factories = new ArrayList<>();
 
+    /** Templates on the real Redis, whose database is flushed again when done. */
+    private static final List<StringRedisTemplate> references = new ArrayList<>();
+
     @BeforeAll
     static void startEmbeddedServer() {
         server = EmbeddedRedisServer.builder().build().start();
@@ -90,6 +93,7 @@ class ClientSweepTests {
 
     @AfterAll
     static void stop() {
+        references.forEach(ClientSweepTests::flush);
         for (RedisConnectionFactory factory : factories) {
             try {
                 ((DisposableBean) factory).destroy();
@@ -110,6 +114,9 @@ class ClientSweepTests {
         return Stream.of("lettuce", "jedis").map(client -> {
             StringRedisTemplate embedded = template(client, server.port());
             StringRedisTemplate reference = real ? template(client, 6379) : null;
+            if (reference != null) {
+                references.add(reference);
+            }
             Stream<DynamicTest> steps = steps().stream().map(step -> DynamicTest.dynamicTest(step.name(), () -> {
                 String actual = outcome(step, embedded);
                 if (reference != null) {
