@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -27,6 +29,22 @@ final class RealRedis {
     static void assumeSharedRedis() {
         if (!isListening(6379)) {
             skipOrFail("A Redis at 127.0.0.1:6379");
+        }
+    }
+
+    /** A setting of the Redis at 6379 ({@code CONFIG GET}). */
+    static String config(String name) {
+        try (RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().configGet(name).get(name);
+        }
+    }
+
+    /** Changes a setting of the Redis at 6379 ({@code CONFIG SET}), to put back what a test changed. */
+    static void setConfig(String name, String value) {
+        try (RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().configSet(name, value);
         }
     }
 

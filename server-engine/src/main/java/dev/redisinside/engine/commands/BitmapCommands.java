@@ -260,7 +260,7 @@ public final class BitmapCommands implements CommandGroup {
             }
             result[i] = (byte) output;
         }
-        db.put(target, MutableString.unshare(result, 0));
+        db.put(target, MutableString.created(result));
         ctx.notify(KeyspaceNotifier.STRING, "set", target);
         out.integer(maxLength);
     }
@@ -421,8 +421,7 @@ public final class BitmapCommands implements CommandGroup {
             db.add(key, created);
             return created;
         }
-        int length = value instanceof byte[] bytes ? bytes.length : ((MutableString) value).length();
-        MutableString string = MutableString.unshare(value, Math.max(0, minLength - length));
+        MutableString string = MutableString.unshare(value);
         if (string != value) {
             db.replaceRepresentation(db.entry(key), string);
         }

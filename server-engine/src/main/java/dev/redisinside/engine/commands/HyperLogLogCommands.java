@@ -199,12 +199,12 @@ public final class HyperLogLogCommands implements CommandGroup {
     /** Redis's dbUnshareStringValue: a stored HLL that was written as a plain string becomes raw. */
     private static void unshare(Database db, byte[] key, Object stored) {
         if (stored instanceof byte[] bytes) {
-            db.replaceRepresentation(db.entry(key), MutableString.unshare(bytes, 0));
+            db.replaceRepresentation(db.entry(key), MutableString.unshare(bytes));
         }
     }
 
     private static MutableString raw(HyperLogLog hll) {
-        return MutableString.unshare(hll.toBytes(), 0);
+        return MutableString.created(hll.toBytes());
     }
 
     private static void mergeInto(HyperLogLog hll, byte[] max) {

@@ -166,11 +166,11 @@ public final class SortedSetCommands implements CommandGroup {
                 score = newScore;
                 processed++;
                 if (newScore != current) {
-                    zset.add(member, newScore);
+                    zset.add(member, newScore, ctx.engine().config());
                     updated++;
                 }
             } else if (!xx) {
-                zset.add(member, newScore);
+                zset.add(member, newScore, ctx.engine().config());
                 score = newScore;
                 added++;
                 processed++;
@@ -373,7 +373,15 @@ public final class SortedSetCommands implements CommandGroup {
             }
         }
         if (store) {
-            storeResult(ctx, destination, result, "zrangestore", out);
+            // Redis creates a listpack destination unless the rank range alone says it is too long.
+            RedisZSet stored = new RedisZSet();
+            if (type == RangeType.RANK && result.size() > ctx.engine().config().zsetMaxListpackEntries()) {
+                stored.startAsSkiplist();
+            }
+            for (Node node : result) {
+                stored.add(node.member().clone(), node.score(), ctx.engine().config());
+            }
+            storeResult(ctx, destination, stored, "zrangestore", out);
         } else {
             replyNodes(out, result, withScores);
         }
@@ -491,17 +499,13 @@ public final class SortedSetCommands implements CommandGroup {
         }
     }
 
-    private static void storeResult(Context ctx, byte[] destination, List<Node> nodes, String event, Reply out) {
-        if (nodes.isEmpty()) {
+    private static void storeResult(Context ctx, byte[] destination, RedisZSet stored, String event, Reply out) {
+        if (stored.isEmpty()) {
             out.integer(0);
             if (ctx.db().delete(destination)) {
                 ctx.notify(KeyspaceNotifier.GENERIC, "del", destination);
             }
             return;
-        }
-        RedisZSet stored = new RedisZSet();
-        for (Node node : nodes) {
-            stored.add(node.member().clone(), node.score());
         }
         ctx.db().put(destination, stored);
         out.integer(stored.size());
@@ -875,11 +879,19 @@ public final class SortedSetCommands implements CommandGroup {
             return;
         }
         RedisZSet combined = new RedisZSet();
-        result.forEach((member, score) -> combined.add(member.bytes(), score));
         if (destination != null) {
+            // Redis builds the result as a skiplist, then turns it into a listpack if small enough.
+            long longest = 0;
+            for (Bytes member : result.keySet()) {
+                longest = Math.max(longest, member.bytes().length);
+            }
+            boolean listpack = result.size() <= ctx.engine().config().zsetMaxListpackEntries()
+                    && longest <= ctx.engine().config().zsetMaxListpackValue();
+            result.forEach((member, score) -> combined.add(member.bytes(), listpack ? RedisZSet.listpackScore(score) : score));
             String event = op == SetOp.UNION ? "zunionstore" : op == SetOp.INTER ? "zinterstore" : "zdiffstore";
-            storeResult(ctx, destination, combined.nodes(), event, out);
+            storeResult(ctx, destination, combined, event, out);
         } else {
+            result.forEach((member, score) -> combined.add(member.bytes(), score));
             replyNodes(out, combined.nodes(), withScores);
         }
     }

@@ -332,7 +332,7 @@ public final class StringCommands implements CommandGroup {
         } else {
             checkString(value);
             checkStringLength(ctx, length(value), suffix.length);
-            MutableString string = MutableString.unshare(value, suffix.length);
+            MutableString string = MutableString.unshare(value);
             if (string != value) {
                 db.put(key, string, true);
             }
@@ -416,7 +416,7 @@ public final class StringCommands implements CommandGroup {
                 return;
             }
             checkStringLength(ctx, offset, patch.length);
-            string = MutableString.unshare(value, (int) Math.max(0, offset + patch.length - length));
+            string = MutableString.unshare(value);
             if (string != value) {
                 db.put(key, string, true);
             }

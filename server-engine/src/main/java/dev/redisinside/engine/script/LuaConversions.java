@@ -218,9 +218,12 @@ final class LuaConversions {
         return n;
     }
 
-    /** C's (long long) cast of a double, saturating where C's is undefined. */
+    /**
+     * C's (long long) cast of a double as x86 does it, where Redis runs: NaN and values out of range become
+     * the "integer indefinite" LLONG_MIN (Java's cast would saturate).
+     */
     static long toLong(double d) {
-        return (long) d;
+        return Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63 ? Long.MIN_VALUE : (long) d;
     }
 
     private static String stripTrailingNewlines(String text) {

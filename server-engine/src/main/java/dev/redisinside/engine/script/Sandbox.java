@@ -235,11 +235,14 @@ final class Sandbox {
         return DoubleFormat.g(d, 14);
     }
 
+    /** Lua 5.1's tostring without metamethods: numbers as %.14g, "nil", "true", and "table: 0x..." with an address. */
     static LuaValue tostring(LuaValue v) {
-        if (v.type() == LuaValue.TNUMBER) {
-            return LuaValue.valueOf(numberToString(v.todouble()));
-        }
-        return v.tostring();
+        return switch (v.type()) {
+            case LuaValue.TNUMBER -> LuaValue.valueOf(numberToString(v.todouble()));
+            case LuaValue.TSTRING -> v;
+            case LuaValue.TNIL, LuaValue.TBOOLEAN -> LuaValue.valueOf(v.tojstring());
+            default -> LuaValue.valueOf(v.typename() + ": 0x" + Integer.toHexString(System.identityHashCode(v)));
+        };
     }
 
     // ---- error values as Lua 5.1 shows them ----
@@ -405,10 +408,13 @@ final class Sandbox {
         }
     }
 
+    /** The same nominal size in kilobytes as {@code collectgarbage("count")}. */
+    private static final int NOMINAL_KILOBYTES = 32;
+
     static final class GcInfo extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            return LuaValue.valueOf(0);
+            return LuaValue.valueOf(NOMINAL_KILOBYTES);
         }
     }
 
@@ -418,7 +424,7 @@ final class Sandbox {
         public Varargs invoke(Varargs args) {
             String option = args.optjstring(1, "collect");
             return switch (option) {
-                case "count" -> LuaValue.valueOf(32.0);
+                case "count" -> LuaValue.valueOf((double) NOMINAL_KILOBYTES);
                 case "step" -> LuaValue.TRUE;
                 case "collect", "stop", "restart", "setpause", "setstepmul" -> LuaValue.valueOf(0);
                 default -> throw new ScriptError(LuaValue.valueOf("bad argument #1 to 'collectgarbage' (invalid option '"

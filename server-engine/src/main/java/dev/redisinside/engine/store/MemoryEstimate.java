@@ -70,8 +70,8 @@ public final class MemoryEstimate {
             return ofString(bytes);
         }
         if (value instanceof MutableString string) {
-            return string.encoding(null).equals("embstr") ? allocation(ROBJ + 3 + string.length() + 1)
-                    : ROBJ + sdsSize(string.array().length);
+            return string.isEmbedded() && string.length() <= EMBSTR_LIMIT
+                    ? allocation(ROBJ + 3 + string.length() + 1) : ROBJ + string.allocation();
         }
         if (value instanceof RedisList list) {
             return ROBJ + quicklist(list, limits, samples);
@@ -220,21 +220,12 @@ public final class MemoryEstimate {
 
     /** An sds string's allocation: header by length class, the bytes and the terminator. */
     private static long sdsSize(int length) {
-        int header = length < 32 ? 1 : length < 256 ? 3 : length < 65536 ? 5 : 9;
-        return allocation(header + length + 1);
+        return allocation(Allocations.sdsHeader(length) + length + 1);
     }
 
-    /** jemalloc's size class for a request: 8, 16, then steps of 16 up to 128, then 4 classes per doubling. */
+    /** jemalloc's size class for a request. */
     public static long allocation(long n) {
-        if (n <= 8) {
-            return 8;
-        }
-        if (n <= 128) {
-            return (n + 15) / 16 * 16;
-        }
-        int power = 63 - Long.numberOfLeadingZeros(n - 1);
-        long step = 1L << (power - 2);
-        return (n + step - 1) / step * step;
+        return Allocations.sizeClass(n);
     }
 
     /** Slots of a Redis dict holding {@code size} entries: a power of two, at least 4, none when empty. */

@@ -17,39 +17,72 @@ public final class MutableString implements RedisValue {
 
     private static final int ONE_MEGABYTE = 1024 * 1024;
 
+    /** The longest string Redis stores as embstr. */
+    private static final int EMBSTR_LIMIT = 44;
+
+    /** The capacity is the sds's alloc: what Redis could write without reallocating. */
     private byte[] buffer;
     private int length;
+    private int header;
     private final boolean embedded;
 
-    private MutableString(byte[] buffer, int length, boolean embedded) {
+    private MutableString(byte[] buffer, int length, int header, boolean embedded) {
         this.buffer = buffer;
         this.length = length;
+        this.header = header;
         this.embedded = embedded;
     }
 
     /** A string Redis reports as embstr whatever its content (it takes ownership of the array). */
     public static MutableString embedded(byte[] bytes) {
-        return new MutableString(bytes, bytes.length, true);
+        return new MutableString(bytes, bytes.length, Allocations.sdsHeader(bytes.length), true);
     }
 
-    /** A raw string of the given length, all zero bytes (SETRANGE on a missing key). */
+    /** A raw string of the given length, all zero bytes (SETRANGE or SETBIT on a missing key). */
     public static MutableString zeroed(int length) {
-        return new MutableString(new byte[length], length, false);
+        return exact(new byte[length], length);
     }
 
     /**
-     * The value of an APPEND/SETRANGE target as a raw string: the value itself if it already is one,
-     * else a copy with room for {@code extra} more bytes (Redis's dbUnshareStringValue).
+     * The value of an APPEND/SETRANGE/SETBIT target as a raw string: the value itself if it already is one,
+     * else a copy of exactly its bytes (Redis's dbUnshareStringValue); writing past its end grows it.
      */
-    public static MutableString unshare(Object stringValue, int extra) {
+    public static MutableString unshare(Object stringValue) {
         if (stringValue instanceof MutableString s) {
-            if (!s.embedded) {
-                return s;
-            }
-            return new MutableString(Arrays.copyOf(s.buffer, grownCapacity(s.length, extra)), s.length, false);
+            return s.embedded ? exact(s.buffer, s.length) : s;
         }
         byte[] bytes = (byte[]) stringValue;
-        return new MutableString(Arrays.copyOf(bytes, grownCapacity(bytes.length, extra)), bytes.length, false);
+        if (bytes.length <= EMBSTR_LIMIT) {
+            return exact(bytes, bytes.length);
+        }
+        // Already raw in Redis, where tryObjectEncoding dropped the free space if it was over a tenth of the length.
+        int header = Allocations.sdsHeader(bytes.length);
+        int capacity = usable(header, bytes.length);
+        if (capacity - bytes.length > bytes.length / 10) {
+            capacity = bytes.length;
+        }
+        return new MutableString(Arrays.copyOf(bytes, capacity), bytes.length, header, false);
+    }
+
+    /** A raw string made by a command (BITOP's result, an HLL's registers): a new sds of exactly these bytes. */
+    public static MutableString created(byte[] bytes) {
+        return exact(bytes, bytes.length);
+    }
+
+    /** A new sds of exactly this length (sdsnewlen): type 5 keeps no free space, other types what jemalloc gives. */
+    private static MutableString exact(byte[] bytes, int length) {
+        int header = length == 0 ? 3 : Allocations.sdsHeader(length);
+        int capacity = header == 1 ? length : usable(header, length);
+        return new MutableString(Arrays.copyOf(bytes, capacity), length, header, false);
+    }
+
+    /** The sds's allocation, for MEMORY USAGE. */
+    public long allocation() {
+        return Allocations.sizeClass(header + (long) buffer.length + 1);
+    }
+
+    public boolean isEmbedded() {
+        return embedded;
     }
 
     public int length() {
@@ -66,7 +99,7 @@ public final class MutableString implements RedisValue {
         return Arrays.copyOf(buffer, length);
     }
 
-    /** Appends bytes, growing the buffer like sds: doubling up to 1 MB, then by 1 MB steps. */
+    /** Appends bytes, growing the buffer like sds. */
     public void append(byte[] bytes) {
         ensureLength(length + bytes.length);
         System.arraycopy(bytes, 0, buffer, length, bytes.length);
@@ -83,19 +116,23 @@ public final class MutableString implements RedisValue {
         System.arraycopy(bytes, 0, buffer, offset, bytes.length);
     }
 
+    /**
+     * sdsMakeRoomFor: when the free space is too small, room for twice the needed length (below 1 MB, else
+     * 1 MB more), in an sds type that can hold it, with what the size class leaves over.
+     */
     private void ensureLength(int needed) {
-        if (needed > buffer.length) {
-            buffer = Arrays.copyOf(buffer, grownCapacity(0, needed));
+        if (needed <= buffer.length) {
+            return;
         }
+        long wanted = needed < ONE_MEGABYTE ? (long) needed * 2 : (long) needed + ONE_MEGABYTE;
+        wanted = Math.min(wanted, Integer.MAX_VALUE - 64);
+        header = Math.max(3, Allocations.sdsHeader(wanted));
+        buffer = Arrays.copyOf(buffer, usable(header, wanted));
     }
 
-    private static int grownCapacity(int length, int extra) {
-        if (extra == 0) {
-            return length;
-        }
-        long needed = (long) length + extra;
-        long grown = needed < ONE_MEGABYTE ? needed * 2 : needed + ONE_MEGABYTE;
-        return (int) Math.min(grown, Integer.MAX_VALUE - 8);
+    private static int usable(int header, long length) {
+        long usable = Allocations.sizeClass(header + length + 1) - header - 1;
+        return (int) Math.min(Math.min(usable, Allocations.sdsTypeMax(header)), Integer.MAX_VALUE - 8);
     }
 
     @Override
@@ -110,7 +147,7 @@ public final class MutableString implements RedisValue {
 
     @Override
     public RedisValue copy() {
-        return new MutableString(Arrays.copyOf(buffer, length), length, embedded);
+        return embedded ? embedded(Arrays.copyOf(buffer, length)) : exact(buffer, length);
     }
 
     @Override

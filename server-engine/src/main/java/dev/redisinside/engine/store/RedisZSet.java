@@ -178,6 +178,27 @@ public final class RedisZSet implements RedisValue {
         return node == null ? null : node.score;
     }
 
+    /**
+     * Adds or moves a member as ZADD and ZINCRBY do, turning to the skiplist encoding when the set outgrows
+     * the listpack limits. A listpack keeps a whole-number score as an integer, so there -0.0 becomes 0
+     * (a skiplist keeps the sign). Returns true if the member was new.
+     */
+    public boolean add(byte[] member, double score, EncodingLimits limits) {
+        if (!bigEncoding) {
+            long size = dict.size() + (dict.containsKey(Member.of(member)) ? 0 : 1);
+            if (size > limits.zsetMaxListpackEntries()
+                    || Math.max(maxMemberLength, member.length) > limits.zsetMaxListpackValue()) {
+                bigEncoding = true;
+            }
+        }
+        return add(member, bigEncoding ? score : listpackScore(score));
+    }
+
+    /** The score as a listpack stores it: -0.0 as the integer 0. */
+    public static double listpackScore(double score) {
+        return score == 0 ? 0.0 : score;
+    }
+
     /** Adds a new member or moves an existing one to a new score. Returns true if the member was new. */
     public boolean add(byte[] member, double score) {
         Member key = Member.of(member);
