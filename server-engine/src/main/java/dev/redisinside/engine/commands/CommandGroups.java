@@ -17,6 +17,7 @@ public final class CommandGroups {
         List<CommandGroup> groups = List.of(
                 new ConnectionCommands(),
                 new ServerCommands(),
+                new DebugCommands(),
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),

@@ -119,7 +119,7 @@ public final class Database {
             // An overwrite keeps the LFU counter (Redis's dbOverwrite) after the write lookup's access.
             touch(entry);
         }
-        hooks.keyModified(this, key);
+        written(key);
         return entry;
     }
 
@@ -128,7 +128,7 @@ public final class Database {
         KeyEntry entry = keys.add(key, value);
         hooks.keyAdded(this, key);
         entry.lru = freshLru();
-        hooks.keyModified(this, key);
+        written(key);
         return entry;
     }
 
@@ -139,7 +139,7 @@ public final class Database {
             return false;
         }
         removeEntry(entry);
-        hooks.keyModified(this, key);
+        written(key);
         return true;
     }
 
@@ -161,7 +161,13 @@ public final class Database {
 
     /** Tells WATCH and tracking that the value of the key was changed in place. */
     public void signalModified(byte[] key) {
+        written(key);
+    }
+
+    /** A write by a command: WATCH and tracking hear of it, and it counts as a change to save. */
+    private void written(byte[] key) {
         hooks.keyModified(this, key);
+        hooks.changed(key, 1);
     }
 
     public void setExpiry(KeyEntry entry, long deadline) {
@@ -182,6 +188,7 @@ public final class Database {
     /** Empties the database. */
     public void clear() {
         hooks.databaseFlushed(this);
+        hooks.changed(null, keys.size());
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
     }
@@ -214,6 +221,24 @@ public final class Database {
         });
         expired.forEach(this::expire);
         return next;
+    }
+
+    /**
+     * The entry of a key as stored, even past its deadline (Redis's dictFind): for DEBUG commands, which
+     * must not expire what they inspect.
+     */
+    public KeyEntry storedEntry(byte[] key) {
+        return keys.get(key);
+    }
+
+    /** Visits every stored key, expired or not (DEBUG DIGEST). The visitor must not modify the database. */
+    public void forEachStored(Consumer<KeyEntry> visitor) {
+        keys.forEach(visitor);
+    }
+
+    /** The length of each bucket's chain in the key table (DEBUG HTSTATS). */
+    public int[] keyChainLengths() {
+        return keys.chainLengths();
     }
 
     /** Visits every live key. The visitor must not modify the database. */

@@ -232,4 +232,15 @@ public final class ElementTable {
         }
         buckets = table;
     }
+
+    /** The length of each bucket's chain (DEBUG HTSTATS). */
+    public int[] chainLengths() {
+        int[] lengths = new int[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            for (Node e = buckets[i]; e != null; e = e.next) {
+                lengths[i]++;
+            }
+        }
+        return lengths;
+    }
 }

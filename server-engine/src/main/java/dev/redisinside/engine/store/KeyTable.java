@@ -156,4 +156,15 @@ public final class KeyTable {
         }
         buckets = table;
     }
+
+    /** The length of each bucket's chain (DEBUG HTSTATS). */
+    public int[] chainLengths() {
+        int[] lengths = new int[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            for (KeyEntry e = buckets[i]; e != null; e = e.next) {
+                lengths[i]++;
+            }
+        }
+        return lengths;
+    }
 }
