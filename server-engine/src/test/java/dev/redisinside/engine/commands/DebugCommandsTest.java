@@ -138,6 +138,8 @@ class DebugCommandsTest {
         client.call("SETBIT", "foo", "0", "0");
         client.call("BITFIELD", "foo2", "SET", "i5", "0", "0");
         assertThat(changes()).isEqualTo(start + 2);
+        client.call("SETBIT", "nk", "5", "1");
+        assertThat(changes()).isEqualTo(start + 3);
         client.call("SAVE");
         assertThat(changes()).isZero();
     }
