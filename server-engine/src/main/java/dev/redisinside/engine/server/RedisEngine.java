@@ -667,6 +667,8 @@ public final class RedisEngine implements KeyspaceHooks {
     @Override
     public void databaseFlushed(Database db) {
         dispatcher.databaseReplaced(db);
+        // checked after the command, when the keys are gone: XREADGROUP waiters get their error (scanDatabaseForDeletedStreams)
+        blocking.databaseReplaced(db);
         if (!flushingAll) {
             tracking.flushed(dispatcher.currentClient());
         }
