@@ -49,6 +49,10 @@ public final class KeyExtractor {
         if (keys == null && command.fullName().equals("sort")) {
             return sortKeys(argv);
         }
+        if (keys == null && command.fullName().equals("sort_ro")) {
+            // sortROGetKeys: the BY/GET spec is incomplete, the sorted key is the only one
+            return List.of(new KeyRef(1, List.of("RO", "access")));
+        }
         return keys;
     }
 
