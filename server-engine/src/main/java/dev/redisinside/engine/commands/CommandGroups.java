@@ -18,6 +18,7 @@ public final class CommandGroups {
                 new ConnectionCommands(),
                 new AclCommands(),
                 new ServerCommands(),
+                new DebugCommands(),
                 new CommandCommands(),
                 new StringCommands(),
                 new KeyCommands(),

@@ -465,9 +465,12 @@ public final class KeyCommands implements CommandGroup {
             out.nullBulk();
             return;
         }
-        Object value = entry.value();
-        out.bulk(value instanceof byte[] bytes ? stringEncoding(bytes)
-                : ((RedisValue) value).encoding(ctx.engine().config()));
+        out.bulk(encoding(entry.value(), ctx.engine().config()));
+    }
+
+    /** OBJECT ENCODING's answer for a stored value. */
+    static String encoding(Object value, ServerConfig config) {
+        return value instanceof byte[] bytes ? stringEncoding(bytes) : ((RedisValue) value).encoding(config);
     }
 
     void objectRefcount(Context ctx, Args args, Reply out) {
@@ -544,7 +547,7 @@ public final class KeyCommands implements CommandGroup {
      * Whether Redis would hold this value as one of its shared integer objects: a small non-negative
      * integer string, unless an LRU/LFU maxmemory policy needs a private object per key for its clock.
      */
-    private static boolean isSharedInteger(Object value, ServerConfig config) {
+    static boolean isSharedInteger(Object value, ServerConfig config) {
         if (!(value instanceof byte[] bytes)) {
             return false;
         }

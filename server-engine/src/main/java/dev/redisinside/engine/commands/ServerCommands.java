@@ -33,15 +33,12 @@ import java.util.Set;
 
 /**
  * Server management: INFO, CONFIG, DBSIZE, FLUSHALL/FLUSHDB, TIME, SAVE/BGSAVE/LASTSAVE, MONITOR, SLOWLOG,
- * LATENCY, MEMORY, DEBUG and SHUTDOWN. Persistence commands are accepted and answered as Redis answers
+ * LATENCY, MEMORY and SHUTDOWN. Persistence commands are accepted and answered as Redis answers
  * them, without writing files: the embedded server keeps its data in memory only.
  */
 public final class ServerCommands implements CommandGroup {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerCommands.class);
-
-    /** DEBUG SLEEP blocks the engine thread as Redis does, but never longer than this. */
-    private static final double MAX_DEBUG_SLEEP_SECONDS = 30;
 
     private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
             "stats", "replication", "cpu", "module_list", "errorstats", "cluster", "keyspace");
@@ -100,111 +97,6 @@ public final class ServerCommands implements CommandGroup {
         "    sampled up to <count> times (default: 5, 0 means sample all).",
     };
 
-    private static final String[] DEBUG_HELP = {
-        "AOF-FLUSH-SLEEP <microsec>",
-        "    Server will sleep before flushing the AOF, this is used for testing.",
-        "ASSERT",
-        "    Crash by assertion failed.",
-        "CHANGE-REPL-ID",
-        "    Change the replication IDs of the instance.",
-        "    Dangerous: should be used only for testing the replication subsystem.",
-        "CONFIG-REWRITE-FORCE-ALL",
-        "    Like CONFIG REWRITE but writes all configuration options, including",
-        "    keywords not listed in original configuration file or default values.",
-        "CRASH-AND-RECOVER [<milliseconds>]",
-        "    Hard crash and restart after a <milliseconds> delay (default 0).",
-        "DIGEST",
-        "    Output a hex signature representing the current DB content.",
-        "DIGEST-VALUE <key> [<key> ...]",
-        "    Output a hex signature of the values of all the specified keys.",
-        "ERROR <string>",
-        "    Return a Redis protocol error with <string> as message. Useful for clients",
-        "    unit tests to simulate Redis errors.",
-        "LEAK <string>",
-        "    Create a memory leak of the input string.",
-        "LOG <message>",
-        "    Write <message> to the server log.",
-        "HTSTATS <dbid>",
-        "    Return hash table statistics of the specified Redis database.",
-        "HTSTATS-KEY <key>",
-        "    Like HTSTATS but for the hash table stored at <key>'s value.",
-        "LOADAOF",
-        "    Flush the AOF buffers on disk and reload the AOF in memory.",
-        "REPLICATE <string>",
-        "    Replicates the provided string to replicas, allowing data divergence.",
-        "MALLCTL <key> [<val>]",
-        "    Get or set a malloc tuning integer.",
-        "MALLCTL-STR <key> [<val>]",
-        "    Get or set a malloc tuning string.",
-        "OBJECT <key>",
-        "    Show low level info about `key` and associated value.",
-        "DROP-CLUSTER-PACKET-FILTER <packet-type>",
-        "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
-        "OOM",
-        "    Crash the server simulating an out-of-memory error.",
-        "PANIC",
-        "    Crash the server simulating a panic.",
-        "POPULATE <count> [<prefix>] [<size>]",
-        "    Create <count> string keys named key:<num>. If <prefix> is specified then",
-        "    it is used instead of the 'key' prefix. These are not propagated to",
-        "    replicas. Cluster slots are not respected so keys not belonging to the",
-        "    current node can be created in cluster mode.",
-        "PROTOCOL <type>",
-        "    Reply with a test value of the specified type. <type> can be: string,",
-        "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
-        "    true, false.",
-        "RELOAD [option ...]",
-        "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
-        "    * MERGE: conflicting keys will be loaded from RDB.",
-        "    * NOFLUSH: the existing database will not be removed before load, but",
-        "      conflicting keys will generate an exception and kill the server.",
-        "    * NOSAVE: the database will be loaded from an existing RDB file.",
-        "    Examples:",
-        "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
-        "      the database.",
-        "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
-        "      existing RDB file.",
-        "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
-        "      file to the database.",
-        "RESTART [<milliseconds>]",
-        "    Graceful restart: save config, db, restart after a <milliseconds> delay (default 0).",
-        "SDSLEN <key>",
-        "    Show low level SDS string info representing `key` and value.",
-        "SEGFAULT",
-        "    Crash the server with sigsegv.",
-        "SET-ACTIVE-EXPIRE <0|1>",
-        "    Setting it to 0 disables expiring keys in background when they are not",
-        "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-        "    default.",
-        "QUICKLIST-PACKED-THRESHOLD <size>",
-        "    Sets the threshold for elements to be inserted as plain vs packed nodes",
-        "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
-        "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
-        "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
-        "SLEEP <seconds>",
-        "    Stop the server for <seconds>. Decimals allowed.",
-        "STRINGMATCH-TEST",
-        "    Run a fuzz tester against the stringmatchlen() function.",
-        "STRUCTSIZE",
-        "    Return the size of different Redis core C structures.",
-        "LISTPACK <key>",
-        "    Show low level info about the listpack encoding of <key>.",
-        "QUICKLIST <key> [<0|1>]",
-        "    Show low level info about the quicklist encoding of <key>.",
-        "    The optional argument (0 by default) sets the level of detail",
-        "CLIENT-EVICTION",
-        "    Show low level client eviction pools info (maxmemory-clients).",
-        "PAUSE-CRON <0|1>",
-        "    Stop periodic cron job processing.",
-        "REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>",
-        "    Sets the time (in milliseconds) to wait between client reply buffer peak resets.",
-        "    In case NEVER is provided the last observed peak will never be reset",
-        "    In case RESET is provided the peak reset time will be restored to the default value",
-        "REPLYBUFFER RESIZING <0|1>",
-        "    Enable or disable the reply buffer resize cron job",
-        "CLUSTERLINK KILL <to|from|all> <node-id>",
-        "    Kills the link based on the direction to/from (both) with the provided node." ,
-    };
     @Override
     public void register(CommandRegistry r) {
         r.register("flushall", this::flushall);
@@ -240,13 +132,16 @@ public final class ServerCommands implements CommandGroup {
         r.register("memory|malloc-stats", this::memoryMallocStats);
         r.register("memory|purge", this::memoryPurge);
         r.register("memory|help", this::memoryHelp);
-        r.register("debug", this::debug);
         r.register("shutdown", this::shutdown);
     }
 
     void flushall(Context ctx, Args args, Reply out) {
         checkFlushOptions(args);
         ctx.engine().flushAll();
+        // as in Redis, with save points the emptied dataset is saved at once (and the dirty counter reset)
+        if (hasSavePoints(ctx)) {
+            saveRdb(ctx);
+        }
         out.ok();
     }
 
@@ -441,6 +336,10 @@ public final class ServerCommands implements CommandGroup {
             throw new RedisException("ERR");
         }
         out.ok();
+    }
+
+    private static boolean hasSavePoints(Context ctx) {
+        return !ctx.engine().config().parameter("save").getter().get().isEmpty();
     }
 
     /** Writes the RDB file; false (and a log line) when it cannot be written, as Redis answers a bare -ERR. */
@@ -792,40 +691,6 @@ public final class ServerCommands implements CommandGroup {
         HelpText.reply(args, out, MEMORY_HELP);
     }
 
-    // ---- DEBUG ----
-
-    /** DEBUG: the cheap subcommands; as in Redis it needs {@code enable-debug-command} (checked by the dispatcher). */
-    void debug(Context ctx, Args args, Reply out) {
-        if (args.size() == 2 && args.is(1, "help")) {
-            HelpText.reply(args, out, DEBUG_HELP);
-        } else if (args.is(1, "sleep") && args.size() == 3) {
-            Double seconds = Numbers.parseDouble(args.get(2));
-            double wait = seconds == null || seconds.isNaN() ? 0 : Math.min(seconds, MAX_DEBUG_SLEEP_SECONDS);
-            if (wait > 0) {
-                try {
-                    Thread.sleep((long) (wait * 1000), (int) ((wait * 1_000_000_000L) % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            out.ok();
-        } else if (args.is(1, "set-active-expire") && args.size() == 3) {
-            Long flag = Numbers.parse(args.get(2));
-            ctx.engine().activeExpireEnabled = flag == null || flag != 0;
-            out.ok();
-        } else if ((args.is(1, "log") || args.is(1, "leak")) && args.size() == 3) {
-            out.ok();
-        } else if (args.is(1, "reload") || args.is(1, "jmap") || args.is(1, "set-skip-checksum-validation")
-                || args.is(1, "aof-flush-sleep") || args.is(1, "replicate") || args.is(1, "change-repl-id")
-                || args.is(1, "quicklist-packed-threshold") || args.is(1, "set-disable-deny-scripts")) {
-            out.ok();
-        } else if (args.is(1, "error") && args.size() == 3) {
-            throw new RedisException(args.string(2).replace('\n', ' ').replace('\r', ' '));
-        } else {
-            throw HelpText.syntaxError(args);
-        }
-    }
-
     // ---- SHUTDOWN ----
 
     /**
@@ -857,8 +722,7 @@ public final class ServerCommands implements CommandGroup {
             throw new RedisException("ERR No shutdown in progress.");
         }
         // Redis saves on shutdown with SAVE, or when save points are configured and NOSAVE is not given
-        boolean savePoints = !ctx.engine().config().parameter("save").getter().get().isEmpty();
-        if ((save || (savePoints && !nosave)) && !saveRdb(ctx)) {
+        if ((save || (hasSavePoints(ctx) && !nosave)) && !saveRdb(ctx)) {
             throw new RedisException("ERR Errors trying to SHUTDOWN. Check logs.");
         }
         ctx.client().closeAfterReply = true;

@@ -255,7 +255,7 @@ final class ServerInfo {
         line(info, "current_fork_perc", "0.00");
         line(info, "current_save_keys_processed", 0);
         line(info, "current_save_keys_total", 0);
-        line(info, "rdb_changes_since_last_save", 0);
+        line(info, "rdb_changes_since_last_save", engine.dirty());
         line(info, "rdb_bgsave_in_progress", 0);
         line(info, "rdb_last_save_time", engine.lastSave());
         line(info, "rdb_last_bgsave_status", "ok");

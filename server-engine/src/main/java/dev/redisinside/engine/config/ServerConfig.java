@@ -473,7 +473,7 @@ public final class ServerConfig implements EncodingLimits {
     }
 
     /** Redis's memtoull: digits with an optional unit (b, k, kb, m, mb, g, gb; any case), or null. */
-    private static Long memoryValue(String value) {
+    public static Long memoryValue(String value) {
         String v = value.toLowerCase(Locale.ROOT);
         long multiplier = 1;
         String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"}, {"m", "1000000"},

@@ -63,6 +63,14 @@ public abstract class Reply {
     /** A big number given as its decimal digits; a bulk string in RESP2. */
     public abstract void bigNumber(String digits);
 
+    /**
+     * A RESP3 attribute of {@code pairs} key/value pairs, which precedes the reply it annotates; only for
+     * RESP3 connections (RESP2 has no form for it).
+     */
+    public void attribute(int pairs) {
+        throw new UnsupportedOperationException("attributes exist in RESP3 only");
+    }
+
     public final void ok() {
         simple("OK");
     }

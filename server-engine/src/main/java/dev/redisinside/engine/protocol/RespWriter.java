@@ -126,6 +126,11 @@ public final class RespWriter extends Reply {
     }
 
     @Override
+    public void attribute(int pairs) {
+        header('|', pairs);
+    }
+
+    @Override
     public void push(int length) {
         if (protocol == 2) {
             array(length);

@@ -85,6 +85,8 @@ public final class RedisEngine implements KeyspaceHooks {
     /** The error count when the current call started, for its failed_calls (Redis's prev_err_count). */
     private long errorMark;
     private long lastSave;
+    private long dirty;
+    private byte[] lastChangedKey;
     private boolean pausing;
     private long pauseEnd;
     private boolean pauseWritesOnly;
@@ -450,6 +452,12 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public void saved() {
         lastSave = clock.millis() / 1000;
+        dirty = 0;
+    }
+
+    /** Changes since the last save or load (rdb_changes_since_last_save). */
+    public long dirty() {
+        return dirty;
     }
 
     /** The RDB file named by {@code dir} and {@code dbfilename}. */
@@ -462,6 +470,21 @@ public final class RedisEngine implements KeyspaceHooks {
      * file and renamed over the old one as Redis does, so a crash never leaves a half-written dump.
      */
     public void saveRdb() throws IOException {
+        byte[] file = snapshot();
+        Path target = rdbPath();
+        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
+        try {
+            Files.write(temp, file);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        saved();
+    }
+
+    /** The dataset and function libraries in RDB form, as SAVE writes them. */
+    public byte[] snapshot() {
         java.util.List<byte[]> functionCodes = new java.util.ArrayList<>();
         if (scripts != null) {
             scripts.functions().libraries().values().forEach(lib -> functionCodes.add(lib.code));
@@ -478,18 +501,8 @@ public final class RedisEngine implements KeyspaceHooks {
             });
             dbs.add(new RdbFile.Db(db.id(), entries, volatileCount[0]));
         }
-        byte[] file = RdbFile.save(functionCodes, dbs, config, VERSION, clock.millis(),
+        return RdbFile.save(functionCodes, dbs, config, VERSION, clock.millis(),
                 Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
-        Path target = rdbPath();
-        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
-        try {
-            Files.write(temp, file);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        saved();
     }
 
     /**
@@ -501,7 +514,47 @@ public final class RedisEngine implements KeyspaceHooks {
         if (!Files.isRegularFile(path)) {
             return -1;
         }
-        byte[] file = Files.readAllBytes(path);
+        long loaded = load(Files.readAllBytes(path));
+        saved();
+        return loaded;
+    }
+
+    /**
+     * DEBUG RELOAD: saves the RDB file (unless {@code save} is false), empties the dataset and the function
+     * libraries (unless {@code flush} is false) and loads the file back, so values come back in the
+     * encodings a fresh load gives them.
+     */
+    public void reload(boolean save, boolean flush) throws IOException, RdbFormatException {
+        if (save) {
+            saveRdb();
+        }
+        byte[] file = Files.readAllBytes(rdbPath());
+        if (flush) {
+            emptyData();
+        }
+        load(file);
+        saved();
+    }
+
+    /**
+     * DEBUG LOADAOF: this server keeps no append-only file, so the dataset makes the same round trip through
+     * its persisted form in memory (what an AOF rewrite and reload amounts to) and counts as saved.
+     */
+    public void reloadInMemory() throws RdbFormatException {
+        byte[] file = snapshot();
+        emptyData();
+        load(file);
+        dirty = 0;
+    }
+
+    private void emptyData() {
+        flushAll();
+        if (scripts != null) {
+            scripts.functions().flush();
+        }
+    }
+
+    private long load(byte[] file) throws RdbFormatException {
         long now = clock.millis();
         long[] loaded = {0};
         RdbFile.load(file, config, new RdbFile.Sink() {
@@ -528,7 +581,6 @@ public final class RedisEngine implements KeyspaceHooks {
                 loaded[0]++;
             }
         });
-        saved();
         return loaded[0];
     }
 
@@ -624,6 +676,19 @@ public final class RedisEngine implements KeyspaceHooks {
         blocking.keyModified(db, key);
     }
 
+    /**
+     * Redis counts a change per command and key (dirty++ after the write), while a command here may
+     * signal one key several times (created, then changed): repeated signals with the same argument
+     * count once.
+     */
+    @Override
+    public void changed(byte[] key, long count) {
+        if (key == null || key != lastChangedKey) {
+            dirty += count;
+        }
+        lastChangedKey = key;
+    }
+
     @Override
     public void keyEvicted(Database db, byte[] key) {
         dispatcher.keyModified(db, key);
@@ -671,6 +736,8 @@ public final class RedisEngine implements KeyspaceHooks {
     @Override
     public void databaseFlushed(Database db) {
         dispatcher.databaseReplaced(db);
+        // checked after the command, when the keys are gone: XREADGROUP waiters get their error (scanDatabaseForDeletedStreams)
+        blocking.databaseReplaced(db);
         if (!flushingAll) {
             tracking.flushed(dispatcher.currentClient());
         }

@@ -136,7 +136,7 @@ public final class Database {
             touch(entry);
             resized(entry);
         }
-        hooks.keyModified(this, key);
+        written(key);
         return entry;
     }
 
@@ -146,7 +146,7 @@ public final class Database {
         added(entry);
         hooks.keyAdded(this, key);
         entry.lru = freshLru();
-        hooks.keyModified(this, key);
+        written(key);
         return entry;
     }
 
@@ -157,7 +157,7 @@ public final class Database {
             return false;
         }
         removeEntry(entry);
-        hooks.keyModified(this, key);
+        written(key);
         return true;
     }
 
@@ -184,7 +184,13 @@ public final class Database {
         if (entry != null) {
             resized(entry);
         }
+        written(key);
+    }
+
+    /** A write by a command: WATCH and tracking hear of it, and it counts as a change to save. */
+    private void written(byte[] key) {
         hooks.keyModified(this, key);
+        hooks.changed(key, 1);
     }
 
     // ---- memory ----
@@ -293,6 +299,7 @@ public final class Database {
     /** Empties the database. */
     public void clear() {
         hooks.databaseFlushed(this);
+        hooks.changed(null, keys.size());
         keys = new KeyTable();
         volatileKeys = new VolatileKeys();
         adjust(-memory);
@@ -337,6 +344,24 @@ public final class Database {
         });
         expired.forEach(this::expire);
         return next;
+    }
+
+    /**
+     * The entry of a key as stored, even past its deadline (Redis's dictFind): for DEBUG commands, which
+     * must not expire what they inspect.
+     */
+    public KeyEntry storedEntry(byte[] key) {
+        return keys.get(key);
+    }
+
+    /** Visits every stored key, expired or not (DEBUG DIGEST). The visitor must not modify the database. */
+    public void forEachStored(Consumer<KeyEntry> visitor) {
+        keys.forEach(visitor);
+    }
+
+    /** The length of each bucket's chain in the key table (DEBUG HTSTATS). */
+    public int[] keyChainLengths() {
+        return keys.chainLengths();
     }
 
     /** Visits every live key. The visitor must not modify the database. */

@@ -155,7 +155,7 @@ public final class ElementTable {
         return v;
     }
 
-    /** A random node, each with about the same chance (like dictGetFairRandomKey); null when empty. */
+    /** A random node, each with the same chance (drawn as {@link KeyTable#random} does); null when empty. */
     public Node random() {
         if (size == 0) {
             return null;
@@ -164,19 +164,21 @@ public final class ElementTable {
         if (size <= 8) {
             return at(random.nextInt(size));
         }
-        Node head;
-        do {
-            head = buckets[random.nextInt(buckets.length)];
-        } while (head == null);
-        int length = 0;
-        for (Node n = head; n != null; n = n.next) {
-            length++;
+        while (true) {
+            Node head = buckets[random.nextInt(buckets.length)];
+            int length = 0;
+            for (Node n = head; n != null; n = n.next) {
+                length++;
+            }
+            int pick = random.nextInt(Math.max(length, KeyTable.FAIR_CHAIN));
+            if (pick < length) {
+                Node n = head;
+                while (pick-- > 0) {
+                    n = n.next;
+                }
+                return n;
+            }
         }
-        Node n = head;
-        for (int pick = random.nextInt(length); pick > 0; pick--) {
-            n = n.next;
-        }
-        return n;
     }
 
     /** The node at a position in insertion order (linear; for small collections). */
@@ -231,5 +233,16 @@ public final class ElementTable {
             }
         }
         buckets = table;
+    }
+
+    /** The length of each bucket's chain (DEBUG HTSTATS). */
+    public int[] chainLengths() {
+        int[] lengths = new int[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            for (Node e = buckets[i]; e != null; e = e.next) {
+                lengths[i]++;
+            }
+        }
+        return lengths;
     }
 }

@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 public final class KeyTable {
 
     private static final int MIN_CAPACITY = 16;
+    /** Chains are rarely longer than this at a load factor of at most 1 (see {@link #random}). */
+    static final int FAIR_CHAIN = 4;
 
     private KeyEntry[] buckets = new KeyEntry[MIN_CAPACITY];
     private int size;
@@ -119,26 +121,31 @@ public final class KeyTable {
         return v & 0xffffffffL;
     }
 
-    /** A random entry, each key with about the same chance, or null when empty. */
+    /**
+     * A random entry, or null when empty. A bucket is drawn, then a position among {@link #FAIR_CHAIN} (or
+     * the chain's length if longer), drawing again when it is past the chain's end: so every key has the
+     * same chance, where picking within the drawn chain would favour keys in short chains.
+     */
     public KeyEntry random() {
         if (size == 0) {
             return null;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        KeyEntry head;
-        do {
-            head = buckets[random.nextInt(buckets.length)];
-        } while (head == null);
-        int length = 0;
-        for (KeyEntry e = head; e != null; e = e.next) {
-            length++;
+        while (true) {
+            KeyEntry head = buckets[random.nextInt(buckets.length)];
+            int length = 0;
+            for (KeyEntry e = head; e != null; e = e.next) {
+                length++;
+            }
+            int pick = random.nextInt(Math.max(length, FAIR_CHAIN));
+            if (pick < length) {
+                KeyEntry e = head;
+                while (pick-- > 0) {
+                    e = e.next;
+                }
+                return e;
+            }
         }
-        int pick = random.nextInt(length);
-        KeyEntry e = head;
-        while (pick-- > 0) {
-            e = e.next;
-        }
-        return e;
     }
 
     private void resize(int capacity) {
@@ -155,5 +162,16 @@ public final class KeyTable {
             }
         }
         buckets = table;
+    }
+
+    /** The length of each bucket's chain (DEBUG HTSTATS). */
+    public int[] chainLengths() {
+        int[] lengths = new int[buckets.length];
+        for (int i = 0; i < buckets.length; i++) {
+            for (KeyEntry e = buckets[i]; e != null; e = e.next) {
+                lengths[i]++;
+            }
+        }
+        return lengths;
     }
 }

@@ -48,4 +48,12 @@ public interface KeyspaceHooks {
     /** A key that did not exist was created: the {@code new} keyspace event. */
     default void keyAdded(Database db, byte[] key) {
     }
+
+    /**
+     * A command changed the dataset ({@code count} keys written or removed, or the given key when
+     * {@code key} is not null): Redis's dirty counter, which {@code rdb_changes_since_last_save} reports.
+     * Expiry and eviction are not counted, as in Redis.
+     */
+    default void changed(byte[] key, long count) {
+    }
 }

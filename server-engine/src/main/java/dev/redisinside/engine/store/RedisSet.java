@@ -137,6 +137,11 @@ public final class RedisSet implements RedisValue {
         }
     }
 
+    /** The hash table of a hashtable-encoded set, null for an intset. */
+    public ElementTable table() {
+        return table;
+    }
+
     /** The members in iteration order. */
     public List<byte[]> members() {
         List<byte[]> members = new ArrayList<>(size());

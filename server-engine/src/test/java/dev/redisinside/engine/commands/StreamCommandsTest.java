@@ -151,6 +151,17 @@ class StreamCommandsTest extends EngineTest {
     }
 
     @Test
+    void flushingReleasesBlockedConsumersWithAnError() {
+        call("XGROUP CREATE s g $ MKSTREAM");
+        try (RawClient reader = newClient()) {
+            reader.send("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+            awaitBlocked(1);
+            call("FLUSHALL");
+            assertThat(reader.readReplyString()).isEqualTo("-UNBLOCKED the stream key no longer exists\r\n");
+        }
+    }
+
+    @Test
     void pendingIdleTimesFollowTheServerClock() {
         prepareGroupWithOneDelivery();
         assertReply("XPENDING s g IDLE 5000 - + 10", "*0\r\n");

@@ -132,6 +132,17 @@ public final class RdbWriter {
      * lists built by RPUSH, and for every list that fits one node.
      */
     private void writeList(RedisList list, EncodingLimits limits) {
+        List<List<byte[]>> nodes = quicklistNodes(list, limits);
+        out.write(TYPE_LIST_QUICKLIST_2);
+        writeLength(nodes.size());
+        for (List<byte[]> elements : nodes) {
+            writeLength(CONTAINER_PACKED);
+            writeString(Listpack.encode(elements));
+        }
+    }
+
+    /** The elements of each quicklist node Redis would hold for this list (see {@link #writeList}). */
+    public static List<List<byte[]>> quicklistNodes(RedisList list, EncodingLimits limits) {
         long fill = limits.listMaxListpackSize();
         List<List<byte[]>> nodes = new ArrayList<>();
         List<byte[]> node = null;
@@ -146,12 +157,16 @@ public final class RdbWriter {
             node.add(element);
             nodeBytes += Listpack.entrySize(element);
         }
-        out.write(TYPE_LIST_QUICKLIST_2);
-        writeLength(nodes.size());
-        for (List<byte[]> elements : nodes) {
-            writeLength(CONTAINER_PACKED);
-            writeString(Listpack.encode(elements));
+        return nodes;
+    }
+
+    /** What the value takes in an RDB file after its type byte (DEBUG OBJECT's serializedlength). */
+    public static long serializedLength(Object value, EncodingLimits limits) {
+        RdbWriter w = new RdbWriter();
+        if (!w.writeObject(value, limits)) {
+            return 0;
         }
+        return w.out.size() - 1;
     }
 
     private static boolean allowInsert(long nodeBytes, int count, long fill, int size) {
