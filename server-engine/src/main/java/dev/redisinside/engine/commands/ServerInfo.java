@@ -131,7 +131,7 @@ final class ServerInfo {
                 + System.getProperty("os.arch"));
         line(info, "arch_bits", "64".equals(System.getProperty("sun.arch.data.model")) ? 64 : 32);
         line(info, "monotonic_clock", "POSIX clock_gettime");
-        line(info, "multiplexing_api", "java-nio");
+        line(info, "multiplexing_api", dev.redisinside.engine.server.NettyServer.multiplexingApi());
         line(info, "atomicvar_api", "c11-builtin");
         line(info, "gcc_version", "0.0.0");
         line(info, "process_id", ProcessHandle.current().pid());

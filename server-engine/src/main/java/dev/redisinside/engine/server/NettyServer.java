@@ -51,6 +51,11 @@ public final class NettyServer {
         this(engine, host, port, null);
     }
 
+    /** INFO's multiplexing_api: {@code epoll} as Redis on Linux says, when the native transport is in use. */
+    public static String multiplexingApi() {
+        return Transport.epollAvailable() ? "epoll" : "java-nio";
+    }
+
     /** With {@code tls} non-null and a positive tls-port, connections there speak TLS. */
     public NettyServer(RedisEngine engine, String host, int port, TlsSetup tls) {
         this.tls = tls;
@@ -133,7 +138,13 @@ public final class NettyServer {
             }
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
             joinThreads();
-            throw new IllegalStateException("Cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+            Throwable cause = e;
+            if (!(e instanceof java.net.BindException) && String.valueOf(e.getMessage()).contains("Address already in use")) {
+                // the epoll transport reports a port in use as its own IOException; callers look for BindException
+                cause = new java.net.BindException(e.getMessage());
+                cause.initCause(e);
+            }
+            throw new IllegalStateException("Cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), cause);
         }
     }
 
