@@ -12,7 +12,6 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +59,11 @@ public final class Functions {
     }
 
     private final ScriptEngine scripts;
+    /**
+     * In load order. Redis lists (FUNCTION LIST, DUMP) in its dict's order, which follows SipHash with a seed
+     * drawn at each start: the same libraries come out in a different order from one process to the next, so
+     * no order can match it and the stable one is kept.
+     */
     private final Map<String, Library> libraries = new LinkedHashMap<>();
     /** Function names are case-insensitive, as Redis's functions dict compares them. */
     private final Map<String, Function> functions = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -261,7 +265,7 @@ public final class Functions {
         Sandbox.installStringMetatable(g);
         LuaFunction chunk;
         try {
-            chunk = (LuaFunction) g.load(new ByteArrayInputStream(code), "@user_function", "t", new LibraryEnv(g));
+            chunk = Compiler.load(g, code, "@user_function", new LibraryEnv(g));
         } catch (LuaError e) {
             String message = e.getMessage();
             if (message != null && message.startsWith("@")) {
@@ -440,7 +444,6 @@ public final class Functions {
         ScriptEngine.Run run = new ScriptEngine.Run(caller, f.name(), ro || f.noWrites());
         run.chunk = "user_function";
         run.allowOom = f.allowOom();
-        run.command = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         run.function = f.name();
         run.argv = argv;
         scripts.start(caller, run, () -> f.callback().call(keys, params), out);

@@ -218,12 +218,9 @@ final class LuaConversions {
         return n;
     }
 
-    /**
-     * C's (long long) cast of a double as x86 does it, where Redis runs: NaN and values out of range become
-     * the "integer indefinite" LLONG_MIN (Java's cast would saturate).
-     */
+    /** C's (long long) cast of a double on x86: out of range and NaN give the "integer indefinite" value. */
     static long toLong(double d) {
-        return Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63 ? Long.MIN_VALUE : (long) d;
+        return d >= -9.223372036854775808E18 && d < 9.223372036854775808E18 ? (long) d : Long.MIN_VALUE;
     }
 
     private static String stripTrailingNewlines(String text) {

@@ -12,7 +12,6 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.BaseLib;
 import org.luaj.vm2.lib.CoroutineLib;
-import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
@@ -20,7 +19,6 @@ import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +35,6 @@ final class Sandbox {
     /** Largest string {@code string.rep} may build: a script must not exhaust the host JVM's heap. */
     static final long MAX_STRING = 512L * 1024 * 1024;
 
-    private static final Pattern POSITION = Pattern.compile("^@(user_script|user_function):(\\d+) (.*)\\n$", Pattern.DOTALL);
     /** The chunk name of the code running now: user_script (EVAL) or user_function (FCALL, FUNCTION LOAD). */
     static volatile String chunk = "user_script";
 
@@ -55,14 +52,8 @@ final class Sandbox {
         }
 
         /** Sets a global past the seal (KEYS and ARGV before each run). */
-        void setInternal(String name, LuaValue value) {
-            boolean was = sealed;
-            sealed = false;
-            try {
-                rawset(LuaValue.valueOf(name), value);
-            } finally {
-                sealed = was;
-            }
+        void setInternal(LuaString name, LuaValue value) {
+            super.rawset(name, value);
         }
 
         @Override
@@ -99,7 +90,7 @@ final class Sandbox {
     }
 
     /** Builds a sealed Lua state; {@code hook} becomes the private instruction hook. */
-    static ProtectedGlobals create(DebugLib hook, LuaTable redisLib, Rand48 random) {
+    static ProtectedGlobals create(ScriptEngine.Watchdog hook, LuaTable redisLib, Rand48 random) {
         ProtectedGlobals g = new ProtectedGlobals();
         g.random = random;
         g.load(new BaseLib());
@@ -112,7 +103,7 @@ final class Sandbox {
         g.undumper = null;
         g.finder = null;
         g.STDIN = null;
-        g.debuglib = hook; // never reachable from scripts: no 'debug' global
+        g.loader = (prototype, chunkname, env) -> new Closure(prototype, env, hook);
 
         for (String name : new String[] {"dofile", "loadfile", "print", "rawlen", "package", "require", "module",
                 "getfenv", "setfenv", "newproxy"}) {
@@ -124,6 +115,13 @@ final class Sandbox {
         g.rawset("rawset", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
+                LuaValue key = args.arg(2);
+                if (args.arg1().istable() && args.narg() >= 3 && key.isnil()) {
+                    throw new ScriptError(LuaValue.valueOf("table index is nil"), false);
+                }
+                if (args.arg1().istable() && args.narg() >= 3 && key.type() == LuaValue.TNUMBER && Double.isNaN(key.todouble())) {
+                    throw new ScriptError(LuaValue.valueOf("table index is NaN"), false);
+                }
                 try {
                     return rawset.invoke(args);
                 } catch (ScriptError e) {
@@ -132,11 +130,15 @@ final class Sandbox {
                 }
             }
         });
+        LuaMessages.check(g, "rawset:tvv");
         g.rawset("error", new ErrorFunction());
         g.rawset("pcall", new PCall());
         g.rawset("loadstring", new LoadString(g));
         g.rawset("load", new Load(g));
         g.rawset("gcinfo", new GcInfo());
+        g.rawset("tonumber", new ToNumber(g.get("tonumber")));
+        LuaMessages.check(g, "assert:v", "ipairs:t", "pairs:t", "next:t", "tonumber:vN", "tostring:v", "type:v",
+                "rawget:tv", "rawequal:vv", "select:#", "setmetatable:tm", "getmetatable:v", "loadstring:sS", "xpcall:xv");
         g.rawset("collectgarbage", new CollectGarbage());
         g.rawset("__redis__err__handler", new OneArgFunction() {
             @Override
@@ -160,12 +162,19 @@ final class Sandbox {
         });
         table.rawset("foreach", new ForEach(false));
         table.rawset("foreachi", new ForEach(true));
+        table.rawset("concat", new Concat());
+        table.rawset("insert", new Insert(table.get("insert")));
+        LuaMessages.check(table, "concat:tSNN", "insert:t", "remove:tN", "sort:tG", "getn:t", "maxn:t", "foreach:tf",
+                "foreachi:tf");
+        LuaMessages.check(g, "unpack:tNN");
 
         LuaTable string = (LuaTable) g.get("string");
         string.rawset("dump", LuaValue.NIL);
         string.rawset("gfind", string.get("gmatch"));
         string.rawset("rep", new Rep());
         string.rawset("format", new StringFormat());
+        LuaMessages.check(string, "byte:sNN", "char:n*", "find:ssN", "format:s", "gmatch:ss", "gsub:ss", "len:s",
+                "lower:s", "match:ssN", "rep:sn", "reverse:s", "sub:snN", "upper:s", "gfind:ss");
 
         LuaTable math = (LuaTable) g.get("math");
         math.rawset("mod", math.get("fmod"));
@@ -183,12 +192,21 @@ final class Sandbox {
         });
         math.rawset("random", random.random());
         math.rawset("randomseed", random.randomseed());
+        LuaMessages.check(math, "abs:n", "acos:n", "asin:n", "atan:n", "atan2:nn", "ceil:n", "cos:n", "cosh:n",
+                "deg:n", "exp:n", "floor:n", "fmod:nn", "frexp:n", "ldexp:nn", "log:n", "log10:n", "max:n*", "min:n*",
+                "mod:nn", "modf:n", "pow:nn", "rad:n", "sin:n", "sinh:n", "sqrt:n", "tan:n", "tanh:n");
+        LuaTable coroutine = (LuaTable) g.get("coroutine");
+        LuaMessages.check(coroutine, "create:F", "resume:c", "status:c", "wrap:F");
 
         g.rawset("bit", BitLibrary.create());
         g.rawset("cjson", CjsonLibrary.create());
         g.rawset("struct", StructLibrary.create());
         g.rawset("cmsgpack", CmsgpackLibrary.create());
         g.rawset("redis", redisLib);
+        LuaMessages.check((LuaTable) g.get("bit"), "tobit:n", "bnot:n", "bswap:n", "band:n*", "bor:n*", "bxor:n*",
+                "lshift:nn", "rshift:nn", "arshift:nn", "rol:nn", "ror:nn", "tohex:nN");
+        LuaMessages.check((LuaTable) g.get("cmsgpack"), "unpack:s", "unpack_one:sN", "unpack_limit:snN");
+        LuaMessages.check((LuaTable) g.get("struct"), "pack:s", "unpack:ssN", "size:s");
 
         // Seal every library table (replacing each by a sealed copy) and the strings' metatable.
         for (String name : new String[] {"string", "table", "math", "coroutine", "bit", "cjson", "struct",
@@ -245,51 +263,69 @@ final class Sandbox {
         };
     }
 
-    // ---- error values as Lua 5.1 shows them ----
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern HEX = Pattern.compile("([+-]?)0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?");
+    private static final Pattern SPECIAL = Pattern.compile("([+-]?)(inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
 
-    /** The line where the error passed through the script, or -1. */
-    static int line(LuaError e) {
-        String m = e.getMessage();
-        int start = m == null ? -1 : m.startsWith("@user_script:") ? 13 : m.startsWith("@user_function:") ? 15 : -1;
-        if (start > 0) {
-            int end = start;
-            while (end < m.length() && Character.isDigit(m.charAt(end))) {
-                end++;
-            }
-            if (end > start) {
-                return Integer.parseInt(m.substring(start, end));
-            }
+    /**
+     * A string as Lua 5.1 reads a number (luaO_str2d: C's strtod, so hexadecimal, inf and nan too, with
+     * spaces around), or nil.
+     */
+    static LuaValue str2number(LuaString text) {
+        String s = LuaConversions.latin1(text).strip();
+        int start = 0;
+        int end = s.length();
+        while (start < end && " \t\n\u000b\f\r".indexOf(s.charAt(start)) >= 0) {
+            start++;
         }
-        return -1;
+        while (end > start && " \t\n\u000b\f\r".indexOf(s.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        s = s.substring(start, end);
+        if (DECIMAL.matcher(s).matches()) {
+            return LuaValue.valueOf(Double.parseDouble(s));
+        }
+        Matcher hex = HEX.matcher(s);
+        if (hex.matches()) {
+            double d = Double.parseDouble(hex.group(1) + "0x" + hex.group(2) + (hex.group(3) == null ? "p0" : hex.group(3)));
+            return LuaValue.valueOf(d);
+        }
+        Matcher special = SPECIAL.matcher(s);
+        if (special.matches()) {
+            boolean negative = special.group(1).equals("-");
+            if (special.group(2).equalsIgnoreCase("nan")) {
+                return LuaValue.valueOf(Double.longBitsToDouble(negative ? 0xfff8000000000000L : 0x7ff8000000000000L));
+            }
+            return LuaValue.valueOf(negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        }
+        return LuaValue.NIL;
     }
+
+    /** {@code tonumber(v [, base])}: base 10 reads as strtod does. */
+    static final class ToNumber extends VarArgFunction {
+        private final LuaValue tonumber;
+
+        ToNumber(LuaValue tonumber) {
+            this.tonumber = tonumber;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            if ((args.isnoneornil(2) || args.arg(2).todouble() == 10) && args.arg1().type() == LuaValue.TSTRING) {
+                return str2number(args.arg1().checkstring());
+            }
+            return tonumber.invoke(args);
+        }
+    }
+
+    // ---- error values as Lua 5.1 shows them ----
 
     /** The error value a pcall returns or the error handler sees, as Lua 5.1 would give it. */
     static LuaValue errorValue(LuaError e) {
         if (e instanceof ScriptError se) {
-            LuaValue v = se.value();
-            int line = line(e);
-            if (se.positioned() && v.isstring()) {
-                // a tail call leaves no position behind in LuaJ; the script's first line is the best guess
-                return LuaValue.valueOf(chunk + ":" + Math.max(line, 1) + ": ").concat(v.tostring()).strvalue();
-            }
-            return v;
+            return se.luaValue();
         }
-        LuaValue object = e.getMessageObject();
-        if (object != null && !object.isstring()) {
-            return object;
-        }
-        String m = e.getMessage();
-        if (m == null) {
-            return LuaValue.NIL;
-        }
-        Matcher matcher = POSITION.matcher(m);
-        if (matcher.matches()) {
-            return LuaValue.valueOf(matcher.group(1) + ":" + matcher.group(2) + ": " + matcher.group(3));
-        }
-        if (m.endsWith("\n")) {
-            m = m.substring(0, m.length() - 1);
-        }
-        return LuaValue.valueOf(m);
+        return ScriptError.fromLibrary(e, -1).luaValue();
     }
 
     // ---- the replaced and added base functions ----
@@ -310,19 +346,29 @@ final class Sandbox {
         public Varargs invoke(Varargs args) {
             LuaValue value = args.arg1();
             int level = args.optint(2, 1);
-            throw new ScriptError(value, level > 0 && value.type() == LuaValue.TSTRING);
+            throw new ScriptError(value, true, level);
         }
     }
 
     static final class PCall extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            LuaValue f = args.checkvalue(1);
+            // Redis's pcall puts its result flag where the function goes: with nothing to call it calls that
+            LuaValue f = args.narg() == 0 ? LuaValue.FALSE : args.arg1();
+            if (!f.isfunction() && f.metatag(LuaValue.CALL).isnil()) {
+                return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("attempt to call a " + f.typename() + " value"));
+            }
             try {
+                if (f instanceof LuaMessages.Checked checked) {
+                    return LuaValue.varargsOf(LuaValue.TRUE, checked.invokeUnnamed(args.subargs(2)));
+                }
                 return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
             } catch (ScriptKilled killed) {
                 throw killed;
             } catch (LuaError e) {
+                if (e instanceof ScriptError se) {
+                    se.passedThroughLibrary();
+                }
                 // Redis 7's pcall hands back the message of an error table, not the table
                 LuaValue value = errorValue(e);
                 if (value.istable()) {
@@ -349,9 +395,22 @@ final class Sandbox {
         @Override
         public Varargs invoke(Varargs args) {
             LuaString text = args.checkstring(1);
-            String chunk = args.isnoneornil(2) ? text.tojstring() : args.checkjstring(2);
-            return compile(g, LuaConversions.bytes(text), chunk);
+            String chunk = args.isnoneornil(2) ? LuaConversions.latin1(text) : args.checkjstring(2);
+            return compile(g, LuaConversions.bytes(text), chunkId(chunk));
         }
+    }
+
+    /** A chunk name as Lua 5.1 shows a string source: {@code [string "first line, up to 63 characters..."]}. */
+    static String chunkId(String name) {
+        if (name.startsWith("=") || name.startsWith("@")) {
+            return name;
+        }
+        int len = 0;
+        while (len < name.length() && name.charAt(len) != '\n' && name.charAt(len) != '\r') {
+            len++;
+        }
+        len = Math.min(len, 63);
+        return "=[string \"" + (len < name.length() ? name.substring(0, len) + "..." : name) + "\"]";
     }
 
     /** Lua 5.1's {@code load(function [, chunkname])}: the chunk comes in pieces from the function. */
@@ -401,8 +460,7 @@ final class Sandbox {
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk"));
         }
         try {
-            LuaValue f = g.load(new ByteArrayInputStream(text), chunk, "t", g);
-            return f;
+            return Compiler.load(g, text, chunk, g);
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
         }
@@ -430,6 +488,51 @@ final class Sandbox {
                 default -> throw new ScriptError(LuaValue.valueOf("bad argument #1 to 'collectgarbage' (invalid option '"
                         + option + "')"), true);
             };
+        }
+    }
+
+    /** {@code table.concat}: numbers as Lua 5.1 prints them. */
+    static final class Concat extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaTable t = args.checktable(1);
+            LuaString sep = args.optstring(2, LuaValue.EMPTYSTRING);
+            int from = args.optint(3, 1);
+            int to = args.isnoneornil(4) ? t.length() : args.checkint(4);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = from; i <= to; i++) {
+                LuaValue v = t.get(i);
+                if (v.type() != LuaValue.TSTRING && v.type() != LuaValue.TNUMBER) {
+                    throw new ScriptError(LuaValue.valueOf("invalid value (" + v.typename() + ") at index " + i
+                            + " in table for 'concat'"), true);
+                }
+                LuaString s = Sandbox.tostring(v).checkstring();
+                out.write(s.m_bytes, s.m_offset, s.m_length);
+                if (i < to) {
+                    out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+                }
+                if (out.size() > MAX_STRING) {
+                    throw new ScriptError(LuaValue.valueOf("not enough memory"), false);
+                }
+            }
+            return LuaString.valueUsing(out.toByteArray());
+        }
+    }
+
+    /** {@code table.insert(t, [pos,] value)}: Lua 5.1 takes two or three arguments, no other count. */
+    static final class Insert extends VarArgFunction {
+        private final LuaValue insert;
+
+        Insert(LuaValue insert) {
+            this.insert = insert;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            if (args.narg() != 2 && args.narg() != 3) {
+                throw new ScriptError(LuaValue.valueOf("wrong number of arguments to 'insert'"), true);
+            }
+            return insert.invoke(args);
         }
     }
 

@@ -11,9 +11,7 @@ import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.DebugLib;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +35,7 @@ public final class ScriptEngine {
     /** Shebang flags of an EVAL script ({@link #shebangFlags}); a script without a shebang has none of them. */
     public record ScriptFlags(boolean noWrites, boolean allowOom) {
     }
-    /** Instructions between two looks at the clock. */
+    /** Loop turns and function entries between two looks at the clock. */
     static final int CHECK_EVERY = 10_000;
     /**
      * A script still running after this many busy-reply-thresholds is stopped even after writes (Redis would
@@ -51,6 +49,9 @@ public final class ScriptEngine {
      * can answer BUSY to other clients.
      */
     static final long INLINE_BUDGET_MS = 20;
+
+    private static final org.luaj.vm2.LuaString KEYS = org.luaj.vm2.LuaString.valueOf("KEYS");
+    private static final org.luaj.vm2.LuaString ARGV = org.luaj.vm2.LuaString.valueOf("ARGV");
 
     private final RedisEngine engine;
     private final Watchdog watchdog = new Watchdog();
@@ -76,9 +77,7 @@ public final class ScriptEngine {
         final boolean readOnly;
         /** "user_script" for EVAL, "user_function" for FCALL. */
         String chunk = "user_script";
-        /** The command that started the run (FUNCTION STATS). */
-        String command = "eval";
-        /** FCALL: the function's name (FUNCTION STATS). */
+        /** FCALL: the function's name and the command's arguments (FUNCTION STATS). */
         String function;
         /** The arguments of the EVAL or FCALL (FUNCTION STATS; the declared keys for client-side caching). */
         byte[][] argv;
@@ -231,7 +230,7 @@ public final class ScriptEngine {
             }
         }
         try {
-            f = (LuaFunction) g.load(new ByteArrayInputStream(body, shebang, body.length - shebang), Sandbox.CHUNK, "t", g);
+            f = Compiler.load(g, shebang == 0 ? body : java.util.Arrays.copyOfRange(body, shebang, body.length), Sandbox.CHUNK, g);
         } catch (LuaError e) {
             String message = e.getMessage();
             if (message != null && message.startsWith("@")) {
@@ -340,8 +339,8 @@ public final class ScriptEngine {
         int nk = numkeys.intValue();
         Sandbox.ProtectedGlobals g = globals();
         Sandbox.installStringMetatable(g);
-        g.setInternal("KEYS", array(argv, 3, nk));
-        g.setInternal("ARGV", array(argv, 3 + nk, argv.length - 3 - nk));
+        g.setInternal(KEYS, array(argv, 3, nk));
+        g.setInternal(ARGV, array(argv, 3 + nk, argv.length - 3 - nk));
         ScriptFlags flags = declaredFlags.get(sha);
         if (flags != null) {
             if (readOnly && !flags.noWrites()) {
@@ -351,7 +350,6 @@ public final class ScriptEngine {
         }
         Run current = new Run(caller, sha, readOnly || flags != null && flags.noWrites());
         current.allowOom = flags != null && flags.allowOom();
-        current.command = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         current.argv = argv;
         start(caller, current, f::call, out);
     }
@@ -545,7 +543,7 @@ public final class ScriptEngine {
     /** The reply text of a script that raised an error, as Redis's error handler builds it. */
     static String errorText(LuaError e, String sha, String chunk) {
         LuaValue value = Sandbox.errorValue(e);
-        int line = Sandbox.line(e);
+        int line = e instanceof ScriptError se ? se.where() : 1;
         String message;
         if (value instanceof LuaTable table) {
             LuaValue err = table.rawget(LuaConversions.ERR);
@@ -555,10 +553,7 @@ public final class ScriptEngine {
                 line = l.toint();
             }
         } else {
-            message = "ERR " + (value.isstring() ? LuaConversions.latin1(value.tostring()) : value.tojstring());
-        }
-        if (line < 0) {
-            line = 1;
+            message = "ERR " + (value.isstring() ? LuaConversions.latin1(Sandbox.tostring(value).checkstring()) : value.tojstring());
         }
         return message + " script: " + sha + ", on @" + chunk + ":" + line + ".";
     }
@@ -695,13 +690,13 @@ public final class ScriptEngine {
     }
 
     /**
-     * The private instruction hook (LuaJ calls its debug library on every instruction when one is set).
-     * It never keeps a call stack; it only counts instructions and, every {@link #CHECK_EVERY}, looks at the
-     * clock: a script running past twice {@code busy-reply-threshold} is stopped, so that a loop in a script
-     * can never hang the application hosting the server.
+     * The time limit, checked by the interpreter ({@link Closure}) every {@link #CHECK_EVERY} loop turns or calls: a
+     * script running past {@link #HARD_LIMIT_FACTOR} times {@code busy-reply-threshold} is stopped, so that a
+     * loop in a script can never hang the application hosting the server.
      */
-    final class Watchdog extends DebugLib {
-        private int countdown = CHECK_EVERY;
+    final class Watchdog {
+        /** Loop turns and calls left before the next look at the clock. */
+        int countdown = CHECK_EVERY;
         private Run armed;
         private long hardLimitNanos;
         private volatile String killedWith;
@@ -721,7 +716,6 @@ public final class ScriptEngine {
             armed = r;
             inlineDeadline = 0;
             killedWith = null;
-            depth = 0;
             countdown = CHECK_EVERY;
             hardLimitNanos = thresholdMs > 0 ? thresholdMs * HARD_LIMIT_FACTOR * 1_000_000L : Long.MAX_VALUE;
         }
@@ -732,24 +726,20 @@ public final class ScriptEngine {
             killedWith = null;
         }
 
-        @Override
-        public void onInstruction(int pc, Varargs v, int top) {
-            lastPc = pc;
-            if (--countdown > 0) {
-                return;
-            }
+        /** Called by the interpreter when the countdown runs out, at instruction {@code pc} of {@code p}. */
+        void check(org.luaj.vm2.Prototype p, int pc) {
             countdown = CHECK_EVERY;
             Run r = armed;
             if (r == null) {
                 return;
             }
             if (killedWith != null) {
-                throw stop(killedWith);
+                throw stop(killedWith, p, pc);
             }
             if (r.killRequested) {
                 killedWith = "ERR Script killed by user with SCRIPT KILL...";
                 countdown = 1;
-                throw stop(killedWith);
+                throw stop(killedWith, p, pc);
             }
             if (inlineDeadline != 0 && System.nanoTime() - inlineDeadline > 0 && Thread.currentThread() == mainThread) {
                 inlineDeadline = 0;
@@ -760,7 +750,7 @@ public final class ScriptEngine {
             if (System.nanoTime() - r.startNanos > hardLimitNanos) {
                 killedWith = "ERR Script exceeded " + HARD_LIMIT_FACTOR + " times busy-reply-threshold and was stopped";
                 countdown = 1;
-                throw stop(killedWith);
+                throw stop(killedWith, p, pc);
             }
         }
 
@@ -768,52 +758,16 @@ public final class ScriptEngine {
          * The main script thread gets an uncatchable error; a coroutine (LuaJ runs each on its own thread) gets
          * a Lua error that ends it, and the main thread stops at its next check.
          */
-        private RuntimeException stop(String message) {
+        private RuntimeException stop(String message, org.luaj.vm2.Prototype p, int pc) {
             if (Thread.currentThread() != mainThread) {
                 countdown = 1;
                 return new LuaError(message);
             }
-            stoppedLine = currentLine();
+            stoppedLine = p.lineinfo != null && pc < p.lineinfo.length ? p.lineinfo[pc] : 1;
             throw new ScriptKilled(message);
         }
 
-        @Override
-        public void onCall(LuaFunction f) {
-        }
-
-        @Override
-        public void onCall(org.luaj.vm2.LuaClosure c, Varargs varargs, LuaValue[] stack) {
-            calls[depth & (calls.length - 1)] = c;
-            depth++;
-        }
-
-        @Override
-        public void onReturn() {
-            if (depth > 0) {
-                depth--;
-            }
-        }
-
-        /** The closures being run (a ring: only the innermost ones matter) and the last instruction seen. */
-        private final org.luaj.vm2.LuaClosure[] calls = new org.luaj.vm2.LuaClosure[64];
-        private int depth;
-        private int lastPc;
         /** The line where the script was stopped (the stack unwinds before the reply is built). */
         volatile int stoppedLine = 1;
-
-        /** The source line the script was running when stopped (1 when unknown). */
-        int currentLine() {
-            if (depth <= 0) {
-                return 1;
-            }
-            org.luaj.vm2.LuaClosure c = calls[(depth - 1) & (calls.length - 1)];
-            int[] lines = c == null ? null : c.p.lineinfo;
-            return lines != null && lastPc >= 0 && lastPc < lines.length ? lines[lastPc] : 1;
-        }
-
-        @Override
-        public String traceback(int level) {
-            return "";
-        }
     }
 }
