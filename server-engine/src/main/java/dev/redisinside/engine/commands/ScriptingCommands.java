@@ -104,23 +104,37 @@ public final class ScriptingCommands implements CommandGroup {
         r.register("function|help", this::functionHelp);
     }
 
+    /**
+     * Scripts are skip_monitor in the command table and feed MONITOR themselves, before running, so
+     * the commands the script calls appear after it (as eval.c and functions.c do).
+     */
+    private static void feedMonitors(Context ctx, Args args) {
+        if (ctx.engine().hasMonitors()) {
+            ctx.engine().feedMonitors(ctx.client(), args.all());
+        }
+    }
+
     private ScriptEngine scripts(Context ctx) {
         return ctx.engine().scripts();
     }
 
     void eval(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).eval(ctx.client(), args.all(), false, false, out);
     }
 
     void evalsha(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).eval(ctx.client(), args.all(), true, false, out);
     }
 
     void evalRo(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).eval(ctx.client(), args.all(), false, true, out);
     }
 
     void evalshaRo(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).eval(ctx.client(), args.all(), true, true, out);
     }
 
@@ -156,10 +170,12 @@ public final class ScriptingCommands implements CommandGroup {
     // ---- functions (functions.c) ----
 
     void fcall(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).functions().fcall(ctx.client(), args.all(), false, out);
     }
 
     void fcallRo(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).functions().fcall(ctx.client(), args.all(), true, out);
     }
 
