@@ -177,6 +177,15 @@ public final class Dispatcher {
                     }
                 }
             }
+            case "migrate" -> {
+                for (int i = 6; i < argv.length && !Args.equalsIgnoreCase(argv[i], "keys"); i++) {
+                    int secrets = Args.equalsIgnoreCase(argv[i], "auth") ? 1 : Args.equalsIgnoreCase(argv[i], "auth2") ? 2 : 0;
+                    for (int s = 0; s < secrets && i + 1 < argv.length; s++) {
+                        copy = copy == null ? argv.clone() : copy;
+                        copy[++i] = REDACTED;
+                    }
+                }
+            }
             case "acl|setuser" -> {
                 copy = argv.clone();
                 for (int i = 2; i < copy.length; i++) {

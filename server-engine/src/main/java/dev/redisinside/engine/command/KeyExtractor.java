@@ -53,6 +53,40 @@ public final class KeyExtractor {
             // sortROGetKeys: BY and GET patterns are not keys of the request, the sorted key always is.
             return List.of(new KeyRef(1, List.of("RO", "access")));
         }
+        if (keys == null && command.fullName().equals("migrate")) {
+            return migrateKeys(argv);
+        }
+        return keys;
+    }
+
+    /**
+     * Redis's migrateGetKeys, used because MIGRATE's KEYS spec is incomplete: the key argument, or every
+     * argument after KEYS (none when the key argument is not empty, MIGRATE's own syntax error). AUTH and
+     * AUTH2 values are skipped, so a password spelled "keys" is not taken for the keyword.
+     */
+    private static List<KeyRef> migrateKeys(byte[][] argv) {
+        int first = 3;
+        int num = 1;
+        for (int i = 6; i < argv.length; i++) {
+            if (Args.equalsIgnoreCase(argv[i], "keys")) {
+                if (argv[3].length > 0) {
+                    num = 0;
+                } else {
+                    first = i + 1;
+                    num = argv.length - first;
+                }
+                break;
+            }
+            if (Args.equalsIgnoreCase(argv[i], "auth")) {
+                i += 1;
+            } else if (Args.equalsIgnoreCase(argv[i], "auth2")) {
+                i += 2;
+            }
+        }
+        List<KeyRef> keys = new ArrayList<>();
+        for (int i = 0; i < num; i++) {
+            keys.add(new KeyRef(first + i, List.of("RW", "access", "delete")));
+        }
         return keys;
     }
 

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 public final class ScriptingCommands implements CommandGroup {
 
     private static final String FLUSH_SYNTAX = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+    private static final String DEBUG_SYNTAX = "ERR Use SCRIPT DEBUG YES/SYNC/NO";
+    private static final String NO_DEBUGGER =
+            "ERR SCRIPT DEBUG YES/SYNC is not supported: redis-inside has no Lua debugger";
     private static final String[] HELP = {
         "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "DEBUG (YES|SYNC|NO)",
@@ -91,6 +94,7 @@ public final class ScriptingCommands implements CommandGroup {
         r.register("script|flush", this::scriptFlush);
         r.register("script|kill", this::scriptKill);
         r.register("script|help", this::scriptHelp);
+        r.register("script|debug", this::scriptDebug);
         r.register("fcall", this::fcall);
         r.register("fcall_ro", this::fcallRo);
         r.register("function|load", this::functionLoad);
@@ -104,23 +108,37 @@ public final class ScriptingCommands implements CommandGroup {
         r.register("function|help", this::functionHelp);
     }
 
+    /**
+     * Scripts are skip_monitor in the command table and feed MONITOR themselves, before running, so
+     * the commands the script calls appear after it (as eval.c and functions.c do).
+     */
+    private static void feedMonitors(Context ctx, Args args) {
+        if (ctx.engine().hasMonitors()) {
+            ctx.engine().feedMonitors(ctx.client(), args.all());
+        }
+    }
+
     private ScriptEngine scripts(Context ctx) {
         return ctx.engine().scripts();
     }
 
     void eval(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).eval(ctx.client(), args.all(), false, false, out);
     }
 
     void evalsha(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).eval(ctx.client(), args.all(), true, false, out);
     }
 
     void evalRo(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).eval(ctx.client(), args.all(), false, true, out);
     }
 
     void evalshaRo(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).eval(ctx.client(), args.all(), true, true, out);
     }
 
@@ -153,13 +171,26 @@ public final class ScriptingCommands implements CommandGroup {
         out.ok();
     }
 
+    /** Debugging is never on, so NO has nothing to turn off; YES and SYNC would need Redis's LDB. */
+    void scriptDebug(Context ctx, Args args, Reply out) {
+        if (args.is(2, "no")) {
+            out.ok();
+        } else if (args.is(2, "yes") || args.is(2, "sync")) {
+            throw new RedisException(NO_DEBUGGER);
+        } else {
+            throw new RedisException(DEBUG_SYNTAX);
+        }
+    }
+
     // ---- functions (functions.c) ----
 
     void fcall(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).functions().fcall(ctx.client(), args.all(), false, out);
     }
 
     void fcallRo(Context ctx, Args args, Reply out) {
+        feedMonitors(ctx, args);
         scripts(ctx).functions().fcall(ctx.client(), args.all(), true, out);
     }
 

@@ -16,6 +16,7 @@ public final class RespWriter extends Reply {
     private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int SHARED_HEADERS = 1024;
+    private static final int LARGE_VALUE = 1 << 16;
     private static final byte[][] BULK_HEADERS = headers('$');
     private static final byte[][] ARRAY_HEADERS = headers('*');
     private static final byte[][] INTEGERS = headers(':');
@@ -82,10 +83,24 @@ public final class RespWriter extends Reply {
         if (length < SHARED_HEADERS) {
             out.writeBytes(BULK_HEADERS[length]);
         } else {
+            if (length >= LARGE_VALUE) {
+                reserve(length + 2);
+            }
             header('$', length);
         }
         out.writeBytes(value, offset, length);
         out.writeBytes(CRLF);
+    }
+
+    /**
+     * Grows the buffer by doubling for a large value. Past 4 MiB Netty grows a buffer in 4 MiB steps,
+     * copying it each time, so a pipeline of large GETs would cost quadratic copying.
+     */
+    private void reserve(int bytes) {
+        if (out.writableBytes() < bytes) {
+            long wanted = Math.max(2L * out.capacity(), (long) out.writerIndex() + bytes + 32);
+            out.capacity((int) Math.min(wanted, out.maxCapacity()));
+        }
     }
 
     @Override

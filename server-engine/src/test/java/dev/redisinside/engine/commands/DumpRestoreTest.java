@@ -1,5 +1,6 @@
 package dev.redisinside.engine.commands;
 
+import dev.redisinside.engine.EmbeddedRedisServer;
 import dev.redisinside.engine.protocol.RequestDecoder;
 import dev.redisinside.engine.support.EngineTest;
 import dev.redisinside.engine.support.RawClient;
@@ -49,6 +50,37 @@ class DumpRestoreTest extends EngineTest {
                     + " 120 ppp 121 qqq 122 rrr 123 sss 124 ttt 125 uuu 126 vvv 127 www 128 xxx 129 yyy"
                     + " 130 zzz 131 x1 132 x2 133 x3 134 x4"},
     };
+
+    @Test
+    void migrateMovesKeysToTheTargetAndDeletesThemUnlessCopy() {
+        EmbeddedRedisServer target = EmbeddedRedisServer.builder().port(0).password("pw").build().start();
+        try (RawClient t = new RawClient(target.port())) {
+            String to = "MIGRATE 127.0.0.1 " + target.port() + " ";
+            assertThat(t.call("AUTH", "pw")).isEqualTo("+OK\r\n");
+            call("SET a 1");
+            call("RPUSH l x y");
+            call("PEXPIRE l 5000");
+            assertReply(to + "a 0 1000", "-ERR Target instance replied with error: NOAUTH Authentication required.\r\n");
+            assertReply("EXISTS a", ":1\r\n");
+            assertReply(to + "\"\" 3 1000 AUTH pw KEYS a l nokey", "+OK\r\n");
+            assertReply("EXISTS a l", ":0\r\n");
+            assertThat(t.call("SELECT", "3")).isEqualTo("+OK\r\n");
+            assertThat(t.call("LRANGE", "l", "0", "-1")).isEqualTo("*2\r\n$1\r\nx\r\n$1\r\ny\r\n");
+            assertThat(t.call("PTTL", "l")).matches(":(4\\d{3}|5000)\r\n");
+            call("SET a 2");
+            call("SET b 3");
+            assertReply(to + "\"\" 3 1000 AUTH2 default pw COPY KEYS a b",
+                    "-ERR Target instance replied with error: BUSYKEY Target key name already exists.\r\n");
+            assertThat(t.call("GET", "b")).isEqualTo("$1\r\n3\r\n");
+            assertReply(to + "a 3 1000 AUTH pw COPY REPLACE", "+OK\r\n");
+            assertThat(t.call("GET", "a")).isEqualTo("$1\r\n2\r\n");
+            assertReply("EXISTS a b", ":2\r\n");
+            assertReply(to + "a 99 1000 AUTH pw", "-ERR Target instance replied with error: ERR DB index is out of range\r\n");
+            assertReply(to + "nokey 0 1000", "+NOKEY\r\n");
+        } finally {
+            target.stop();
+        }
+    }
 
     @Test
     void dumpBytesEqualRealRedisAndItsPayloadsRestoreHere() {

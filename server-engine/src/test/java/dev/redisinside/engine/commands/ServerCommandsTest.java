@@ -191,6 +191,23 @@ class ServerCommandsTest extends EngineTest {
     }
 
     @Test
+    void monitorShowsScriptsBeforeTheCommandsTheyCall() {
+        try (RawClient monitor = newClient(); RawClient other = newClient()) {
+            assertThat(monitor.call("MONITOR")).isEqualTo("+OK\r\n");
+            other.call("EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "0");
+            other.call("EVAL", "return redis.call('ping')", "0");
+            other.call("FCALL", "nosuch", "0");
+            assertThat(monitor.readReplyString()).matches(
+                    "\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"EVALSHA\" \"e0e1f9fabfc9d4800c877a703b823ac0578ff8db\" \"0\"\r\n");
+            assertThat(monitor.readReplyString()).matches(
+                    "\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"EVAL\" \"return redis.call\\('ping'\\)\" \"0\"\r\n");
+            assertThat(monitor.readReplyString()).matches("\\+\\d+\\.\\d{6} \\[0 lua\\] \"ping\"\r\n");
+            assertThat(monitor.readReplyString()).matches(
+                    "\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"FCALL\" \"nosuch\" \"0\"\r\n");
+        }
+    }
+
+    @Test
     void memoryUsageSizesStringsLikeRedis() {
         call("SET k v");
         assertReply("MEMORY USAGE k", ":64\r\n");
