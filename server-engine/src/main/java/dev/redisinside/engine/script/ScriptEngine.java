@@ -40,8 +40,10 @@ public final class ScriptEngine {
     /** Instructions between two looks at the clock. */
     static final int CHECK_EVERY = 10_000;
     /**
-     * A script still running after this many busy-reply-thresholds is stopped even after writes (Redis would
-     * let it run until SHUTDOWN NOSAVE): the server lives inside an application that must not hang.
+     * A script still running after this many busy-reply-thresholds is stopped when nothing else can stop it:
+     * after writes (Redis would let it run until SHUTDOWN NOSAVE), or while the engine thread waits for it
+     * (inside EXEC, or run inline). The server lives inside an application that must not hang. A read-only
+     * script that went BUSY runs on, as in Redis, until SCRIPT KILL.
      */
     static final int HARD_LIMIT_FACTOR = 10;
 
@@ -88,6 +90,8 @@ public final class ScriptEngine {
         /** A write or a publish happened: the run can no longer be stopped and started again unnoticed. */
         boolean effects;
         volatile boolean killRequested;
+        /** The engine thread waits for this run (inline, or inside EXEC): SCRIPT KILL cannot reach it. */
+        volatile boolean engineWaits;
         /** Declared allow-oom (or no-writes): denyoom commands run even over maxmemory. */
         boolean allowOom;
 
@@ -385,6 +389,7 @@ public final class ScriptEngine {
             long randomState = random.state();
             Outcome outcome;
             run = current;
+            current.engineWaits = true;
             watchdog.arm(current, threshold);
             watchdog.inlineBudget(budgetNanos);
             try {
@@ -403,6 +408,7 @@ public final class ScriptEngine {
             // stopped at the budget before any effect: nothing to undo but math.random's state
             quick.remove(identity);
             random.restore(randomState);
+            current.engineWaits = false;
             scriptClient.db = caller.db;
             scriptClient.protocol(2);
             current.protocol = 2;
@@ -417,6 +423,7 @@ public final class ScriptEngine {
             outcome = future.get(Math.max(0, waitNanos), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException slow) {
             if (caller.inMulti() || caller.channel() == null || engine.loop() == null) {
+                current.engineWaits = true;
                 outcome = await(future); // inside EXEC (or no connection) the reply must come now
             } else {
                 goBusy(future, current, caller);
@@ -757,7 +764,7 @@ public final class ScriptEngine {
                     throw new ScriptRestart();
                 }
             }
-            if (System.nanoTime() - r.startNanos > hardLimitNanos) {
+            if (System.nanoTime() - r.startNanos > hardLimitNanos && (r.wrote || r.engineWaits)) {
                 killedWith = "ERR Script exceeded " + HARD_LIMIT_FACTOR + " times busy-reply-threshold and was stopped";
                 countdown = 1;
                 throw stop(killedWith);
