@@ -377,13 +377,13 @@ public final class Dispatcher {
     private static void applyReplyMode(Client client, RespWriter out, int mark) {
         switch (client.replyMode) {
             case ON -> { }
-            case OFF -> out.target().writerIndex(mark);
+            case OFF -> client.dropReply(mark);
             case SKIP -> {
-                out.target().writerIndex(mark);
+                client.dropReply(mark);
                 client.replyMode = Client.ReplyMode.SKIP_DONE;
             }
             case SKIP_DONE -> {
-                out.target().writerIndex(mark);
+                client.dropReply(mark);
                 client.replyMode = Client.ReplyMode.ON;
             }
         }
