@@ -397,10 +397,9 @@ public final class Dispatcher {
         if (!client.inMulti()) {
             throw new RedisException("ERR EXEC without MULTI");
         }
-        // Redis 7: a watched key that expired since WATCH counts as modified; removing it marks it so.
-        watches.expireWatched(client, engine);
         boolean aborted = client.multiError;
-        boolean dirty = watches.isDirty(client);
+        // Redis 7: a watched key that expired since WATCH counts as modified
+        boolean dirty = watches.isDirty(client) || watches.watchedKeyExpired(client, engine);
         watches.unwatchAll(client);
         if (aborted || dirty) {
             client.discardMulti();
@@ -434,11 +433,12 @@ public final class Dispatcher {
     }
 
     public void keyModified(Database db, byte[] key) {
-        watches.touch(db.id(), key);
+        watches.touch(db, key);
     }
 
-    public void databaseReplaced(Database db) {
-        watches.touchDatabase(db);
+    /** FLUSHDB/FLUSHALL ({@code replacedWith} null) or SWAPDB, before the change. */
+    public void databaseReplacing(Database db, Database replacedWith) {
+        watches.touchDatabase(db, replacedWith);
     }
 
     public void clientClosed(Client client) {

@@ -708,8 +708,13 @@ public final class RedisEngine implements KeyspaceHooks {
     }
 
     @Override
+    public void databasesSwapping(Database a, Database b) {
+        dispatcher.databaseReplacing(a, b);
+        dispatcher.databaseReplacing(b, a);
+    }
+
+    @Override
     public void databaseReplaced(Database db) {
-        dispatcher.databaseReplaced(db);
         blocking.databaseReplaced(db);
     }
 
@@ -735,7 +740,7 @@ public final class RedisEngine implements KeyspaceHooks {
 
     @Override
     public void databaseFlushed(Database db) {
-        dispatcher.databaseReplaced(db);
+        dispatcher.databaseReplacing(db, null);
         // checked after the command, when the keys are gone: XREADGROUP waiters get their error (scanDatabaseForDeletedStreams)
         blocking.databaseReplaced(db);
         if (!flushingAll) {

@@ -309,8 +309,7 @@ public final class Database {
 
     /** Exchanges contents with another database (SWAPDB). */
     public void swapWith(Database other) {
-        hooks.databaseReplaced(this);
-        hooks.databaseReplaced(other);
+        hooks.databasesSwapping(this, other);
         KeyTable k = keys;
         VolatileKeys v = volatileKeys;
         keys = other.keys;
@@ -326,7 +325,6 @@ public final class Database {
         int c = staleCount;
         staleCount = other.staleCount;
         other.staleCount = c;
-        // A watched key counts as changed if it exists on either side of the swap (touchAllWatchedKeysInDb).
         hooks.databaseReplaced(this);
         hooks.databaseReplaced(other);
     }
@@ -344,6 +342,12 @@ public final class Database {
         });
         expired.forEach(this::expire);
         return next;
+    }
+
+    /** Whether the key is stored but past its deadline (Redis's keyIsExpired), without removing it. */
+    public boolean isStale(byte[] key) {
+        KeyEntry entry = keys.get(key);
+        return entry != null && entry.expireAt != KeyEntry.NO_EXPIRY && hooks.now() > entry.expireAt;
     }
 
     /**

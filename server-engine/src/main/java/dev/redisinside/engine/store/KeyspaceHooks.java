@@ -20,6 +20,10 @@ public interface KeyspaceHooks {
     /** The whole database was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
     void databaseReplaced(Database db);
 
+    /** Two databases are about to exchange contents (SWAPDB): WATCH compares both sides. */
+    default void databasesSwapping(Database a, Database b) {
+    }
+
     /** Whether the maxmemory policy is an LFU one: then {@link KeyEntry#lru} holds the {@link Lfu} field. */
     default boolean lfuPolicy() {
         return false;
