@@ -136,6 +136,7 @@ public final class ScriptEngine {
     void runLoad(LuaFunction chunk) {
         globals();
         Run load = new Run(null, "load", true);
+        load.engineWaits = true; // Redis's 500 ms FUNCTION LOAD timeout
         watchdog.arm(load, 50);
         watchdog.mainThread = Thread.currentThread();
         try {
