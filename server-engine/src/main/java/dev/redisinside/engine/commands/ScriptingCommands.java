@@ -108,20 +108,29 @@ public final class ScriptingCommands implements CommandGroup {
         return ctx.engine().scripts();
     }
 
+    /** Scripts go to MONITOR before the commands they run (their table entries say skip-monitor), as in Redis. */
+    private static byte[][] monitored(Context ctx, Args args) {
+        byte[][] argv = args.all();
+        if (ctx.engine().hasMonitors()) {
+            ctx.engine().feedMonitors(ctx.client(), argv);
+        }
+        return argv;
+    }
+
     void eval(Context ctx, Args args, Reply out) {
-        scripts(ctx).eval(ctx.client(), args.all(), false, false, out);
+        scripts(ctx).eval(ctx.client(), monitored(ctx, args), false, false, out);
     }
 
     void evalsha(Context ctx, Args args, Reply out) {
-        scripts(ctx).eval(ctx.client(), args.all(), true, false, out);
+        scripts(ctx).eval(ctx.client(), monitored(ctx, args), true, false, out);
     }
 
     void evalRo(Context ctx, Args args, Reply out) {
-        scripts(ctx).eval(ctx.client(), args.all(), false, true, out);
+        scripts(ctx).eval(ctx.client(), monitored(ctx, args), false, true, out);
     }
 
     void evalshaRo(Context ctx, Args args, Reply out) {
-        scripts(ctx).eval(ctx.client(), args.all(), true, true, out);
+        scripts(ctx).eval(ctx.client(), monitored(ctx, args), true, true, out);
     }
 
     void scriptLoad(Context ctx, Args args, Reply out) {
@@ -156,11 +165,11 @@ public final class ScriptingCommands implements CommandGroup {
     // ---- functions (functions.c) ----
 
     void fcall(Context ctx, Args args, Reply out) {
-        scripts(ctx).functions().fcall(ctx.client(), args.all(), false, out);
+        scripts(ctx).functions().fcall(ctx.client(), monitored(ctx, args), false, out);
     }
 
     void fcallRo(Context ctx, Args args, Reply out) {
-        scripts(ctx).functions().fcall(ctx.client(), args.all(), true, out);
+        scripts(ctx).functions().fcall(ctx.client(), monitored(ctx, args), true, out);
     }
 
     void functionLoad(Context ctx, Args args, Reply out) {

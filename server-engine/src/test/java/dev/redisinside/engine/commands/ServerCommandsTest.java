@@ -191,6 +191,16 @@ class ServerCommandsTest extends EngineTest {
     }
 
     @Test
+    void monitorShowsAScriptBeforeTheCommandsItRuns() {
+        try (RawClient monitor = newClient(); RawClient other = newClient()) {
+            assertThat(monitor.call("MONITOR")).isEqualTo("+OK\r\n");
+            other.call("EVAL", "redis.call('set', KEYS[1], ARGV[1])", "1", "foo", "bar");
+            assertThat(monitor.readReplyString()).matches("\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"EVAL\" .*\r\n");
+            assertThat(monitor.readReplyString()).matches("\\+\\d+\\.\\d{6} \\[0 lua\\] \"set\" \"foo\" \"bar\"\r\n");
+        }
+    }
+
+    @Test
     void memoryUsageSizesStringsLikeRedis() {
         call("SET k v");
         assertReply("MEMORY USAGE k", ":64\r\n");
