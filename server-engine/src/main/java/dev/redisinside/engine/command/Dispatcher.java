@@ -140,10 +140,13 @@ public final class Dispatcher {
         if (engine.config().latencyTracking && !client.blocked) {
             command.stats.recordLatency(nanos);
         }
-        long slowerThan = engine.config().slowlogLogSlowerThan;
-        if (slowerThan >= 0 && micros >= slowerThan && !client.blocked && !command.has(Command.SKIP_SLOWLOG)) {
-            engine.slowLog().add(client, redacted(command, argv), micros, engine.clock().millis() / 1000,
-                    engine.config().slowlogMaxLen);
+        if (client.blocked && command.has(Command.BLOCKING)) {
+            // its slow log entry and latency sample wait until it is served (Redis's updateStatsOnUnblock)
+            client.blockedCommand = command;
+            client.blockedArgv = argv;
+            client.blockedCallMicros = micros;
+        } else {
+            slowLog(client, command, argv, micros);
         }
         long latencyThreshold = engine.config().latencyMonitorThreshold;
         if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold) {
@@ -153,6 +156,31 @@ public final class Dispatcher {
         if (engine.hasMonitors() && !command.has(Command.SKIP_MONITOR | Command.ADMIN)) {
             engine.feedMonitors(client, redacted(command, argv));
         }
+    }
+
+    private void slowLog(Client client, Command command, byte[][] argv, long micros) {
+        long slowerThan = engine.config().slowlogLogSlowerThan;
+        if (slowerThan >= 0 && micros >= slowerThan && !command.has(Command.SKIP_SLOWLOG)) {
+            engine.slowLog().add(client, redacted(command, argv), micros, engine.clock().millis() / 1000,
+                    engine.config().slowlogMaxLen);
+        }
+    }
+
+    /**
+     * A blocked command was served: its time (the first call's plus the reply's) goes to its statistics,
+     * latency histogram and the slow log under the command's own name, as Redis's updateStatsOnUnblock.
+     */
+    public void servedAfterBlocking(Client client, long replyMicros) {
+        Command command = client.blockedCommand;
+        if (command == null) {
+            return;
+        }
+        long micros = client.blockedCallMicros + replyMicros;
+        command.stats.microseconds += micros;
+        if (engine.config().latencyTracking) {
+            command.stats.recordLatency(micros * 1000);
+        }
+        slowLog(client, command, client.blockedArgv, micros);
     }
 
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);

@@ -202,8 +202,10 @@ public final class BlockingManager {
                 }
                 serving = key;
                 for (Blocked blocked : queue.toArray(new Blocked[0])) {
+                    long start = System.nanoTime();
                     if (!blocked.done && tryServe(blocked, key)) {
                         finish(blocked);
+                        engine.dispatcher().servedAfterBlocking(blocked.client, (System.nanoTime() - start) / 1000);
                         blocked.client.unblock();
                     }
                 }

@@ -50,6 +50,10 @@ public final class Client {
     public boolean closeAfterReply;
     /** Set while a blocking command waits; the decoder stops until it is served. */
     public boolean blocked;
+    /** The blocking command this client waits in, its arguments and the first call's time (for its stats). */
+    public dev.redisinside.engine.command.Command blockedCommand;
+    public byte[][] blockedArgv;
+    public long blockedCallMicros;
     /** CLIENT REPLY: ON, OFF or SKIP (skip the next reply only). */
     public ReplyMode replyMode = ReplyMode.ON;
     /** CLIENT NO-EVICT / NO-TOUCH flags. */
@@ -246,6 +250,8 @@ public final class Client {
      */
     public void unblock() {
         blocked = false;
+        blockedCommand = null;
+        blockedArgv = null;
         asyncOut();
         if (channel == null) {
             resumeInput.run();

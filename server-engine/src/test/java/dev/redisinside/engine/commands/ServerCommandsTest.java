@@ -140,6 +140,37 @@ class ServerCommandsTest extends EngineTest {
     }
 
     @Test
+    void aServedBlockingCommandIsLoggedWhenServed() {
+        // slowlog.tcl: the BLPOP is logged (after the SLOWLOG RESET in the EXEC that served it), as itself
+        try (RawClient waiter = newClient()) {
+            waiter.send("BLPOP", "l", "0");
+            assertThat(waitForBlocked()).isTrue();
+            assertReply("CONFIG SET slowlog-log-slower-than 0", "+OK\r\n");
+            assertReply("MULTI", "+OK\r\n");
+            assertReply("LPUSH l foo", "+QUEUED\r\n");
+            assertReply("SLOWLOG RESET", "+QUEUED\r\n");
+            assertReply("EXEC", "*2\r\n:1\r\n+OK\r\n");
+            assertThat(waiter.readReplyString()).isEqualTo("*2\r\n$1\r\nl\r\n$3\r\nfoo\r\n");
+            assertReply("CONFIG SET slowlog-log-slower-than -1", "+OK\r\n");
+            assertThat(call("SLOWLOG GET 1")).contains("*3\r\n$5\r\nBLPOP\r\n$1\r\nl\r\n$1\r\n0\r\n");
+        }
+    }
+
+    private boolean waitForBlocked() {
+        for (int i = 0; i < 200; i++) {
+            if (call("INFO clients").contains("blocked_clients:1")) {
+                return true;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return false;
+    }
+
+    @Test
     void slowlogRecordsCommandsAboveTheThreshold() {
         assertReply("SLOWLOG RESET", "+OK\r\n");
         assertReply("CONFIG SET slowlog-log-slower-than 0", "+OK\r\n");
