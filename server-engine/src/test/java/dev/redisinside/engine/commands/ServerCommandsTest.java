@@ -274,6 +274,9 @@ class ServerCommandsTest extends EngineTest {
         assertThat(call("LATENCY HISTOGRAM set nosuch")).matches(
                 "\\*2\r\n\\$3\r\nset\r\n\\*4\r\n\\$5\r\ncalls\r\n:2\r\n\\$14\r\nhistogram_usec\r\n\\*\\d+\r\n(?s).*:2\r\n");
         assertReply("LATENCY HISTOGRAM get", "*0\r\n");
+        call("CLIENT ID");
+        // a parent command answers with its subcommands that ran
+        assertThat(call("LATENCY HISTOGRAM client")).startsWith("*2\r\n$9\r\nclient|id\r\n*4\r\n$5\r\ncalls\r\n:1\r\n");
     }
 
     @Test
