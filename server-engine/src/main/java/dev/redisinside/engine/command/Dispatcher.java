@@ -380,6 +380,14 @@ public final class Dispatcher {
                 return !f.noWrites();
             }
         }
+        if (command.name().startsWith("eval")) {
+            // a script with a shebang is known to write or not (scriptFlagsToCmdFlags drops may-replicate)
+            dev.redisinside.engine.script.ScriptEngine.ScriptFlags flags =
+                    engine.scripts().declaredFlags(argv, command.name().startsWith("evalsha"));
+            if (flags != null) {
+                return !flags.noWrites();
+            }
+        }
         return command.has(Command.WRITE) || command.has(Command.MAY_REPLICATE);
     }
 

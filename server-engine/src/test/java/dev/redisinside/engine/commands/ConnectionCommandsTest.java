@@ -127,6 +127,20 @@ class ConnectionCommandsTest extends EngineTest {
     }
 
     @Test
+    void clientPauseWriteLetsNoWritesScriptsThrough() {
+        // pause.tcl: a no-writes shebang script is not a write (scriptFlagsToCmdFlags), cached or not
+        try (var other = newClient()) {
+            assertReply("CLIENT PAUSE 100000 WRITE", "+OK\r\n");
+            String script = "#!lua flags=no-writes\nreturn 'unique script'";
+            assertThat(other.call("EVAL", script, "0")).isEqualTo("$13\r\nunique script\r\n");
+            assertThat(other.call("EVAL", script, "0")).isEqualTo("$13\r\nunique script\r\n");
+            String sha = other.call("SCRIPT", "LOAD", script).substring(5, 45);
+            assertThat(other.call("EVALSHA", sha, "0")).isEqualTo("$13\r\nunique script\r\n");
+            assertReply("CLIENT UNPAUSE", "+OK\r\n");
+        }
+    }
+
+    @Test
     void clientPauseWriteHoldsWritesUntilUnpause() {
         try (var other = newClient()) {
             assertReply("SET k before", "+OK\r\n");
