@@ -76,6 +76,8 @@ public final class RedisEngine implements KeyspaceHooks {
 
     /** DEBUG SET-ACTIVE-EXPIRE: whether the periodic task expires keys (lazy expiry always works). */
     public boolean activeExpireEnabled = true;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call noscript commands (Redis's script_disable_deny_script). */
+    public boolean scriptDenyDisabled;
 
     private final List<Client> monitors = new ArrayList<>();
     private final SlowLog slowLog = new SlowLog();
