@@ -615,7 +615,7 @@ public final class ScriptEngine {
                 return fail("The user executing the script " + Acl.errorMessage(Acl.reason(checked)), raise);
             }
         }
-        if (command.has(Command.WRITE) && r.readOnly) {
+        if (r.readOnly && command.has(Command.WRITE | Command.MAY_REPLICATE)) { // may-replicate counts as a write in scripts
             return fail("Write commands are not allowed from read-only scripts.", raise);
         }
         // scriptVerifyOOM: over maxmemory when the script began, it may not grow memory before its first write

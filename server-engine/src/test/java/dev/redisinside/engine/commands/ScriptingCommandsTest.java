@@ -66,6 +66,14 @@ class ScriptingCommandsTest extends EngineTest {
     }
 
     @Test
+    void mayReplicateCommandsAreWritesForReadOnlyScripts() {
+        // pause.tcl: PUBLISH from EVAL_RO is refused like a write
+        String script = "return redis.call('publish','ch','msg')";
+        assertThat(call("EVAL_RO \"" + script + "\" 0")).isEqualTo("-ERR Write commands are not allowed from read-only "
+                + "scripts. script: " + call("SCRIPT LOAD \"" + script + "\"").substring(5, 45) + ", on @user_script:1.\r\n");
+    }
+
+    @Test
     void scriptsRunInsideMulti() {
         assertReply("MULTI", "+OK\r\n");
         assertReply("EVAL \"return redis.call('hincrby', 'h', 'f', 1)\" 0", "+QUEUED\r\n");
