@@ -710,6 +710,11 @@ public final class RedisEngine implements KeyspaceHooks {
     }
 
     @Override
+    public boolean expiryPaused() {
+        return pausing();
+    }
+
+    @Override
     public void databasesSwapping(Database a, Database b) {
         dispatcher.databaseReplacing(a, b);
         dispatcher.databaseReplacing(b, a);
@@ -828,6 +833,9 @@ public final class RedisEngine implements KeyspaceHooks {
      * expired ones, repeating while many were expired, within a small time budget.
      */
     private void activeExpireCycle() {
+        if (pausing()) {
+            return; // a paused dataset stays as it is (checkClientPauseTimeoutAndReturnIfPaused)
+        }
         long deadline = System.nanoTime() + 25_000_000L / Math.max(1, config.hz / 10);
         for (Database db : databases) {
             if (db.volatileCount() == 0) {

@@ -53,7 +53,9 @@ public final class Database {
     public KeyEntry entry(byte[] key) {
         KeyEntry entry = keys.get(key);
         if (entry != null && entry.expireAt != KeyEntry.NO_EXPIRY && hooks.now() > entry.expireAt) {
-            expire(entry);
+            if (!hooks.expiryPaused()) {
+                expire(entry);
+            }
             return null;
         }
         return entry;

@@ -49,6 +49,11 @@ public interface KeyspaceHooks {
         databaseReplaced(db);
     }
 
+    /** Clients are paused (CLIENT PAUSE): keys past their deadline read as missing but stay stored, as in Redis. */
+    default boolean expiryPaused() {
+        return false;
+    }
+
     /** A key that did not exist was created: the {@code new} keyspace event. */
     default void keyAdded(Database db, byte[] key) {
     }

@@ -141,6 +141,26 @@ class ConnectionCommandsTest extends EngineTest {
     }
 
     @Test
+    void keysDoNotExpireWhileClientsArePaused() {
+        // pause.tcl: expired keys read as missing during a pause, but none is removed until it ends
+        assertReply("SET k v PX 100", "+OK\r\n");
+        long before = expiredKeys();
+        assertReply("CLIENT PAUSE 100000 WRITE", "+OK\r\n");
+        server.setTime(java.time.Instant.ofEpochMilli(server.clock().millis() + 500));
+        assertReply("GET k", "$-1\r\n");
+        assertReply("DBSIZE", ":1\r\n");
+        assertThat(expiredKeys()).isEqualTo(before);
+        assertReply("CLIENT UNPAUSE", "+OK\r\n");
+        assertReply("GET k", "$-1\r\n");
+        assertReply("DBSIZE", ":0\r\n");
+        assertThat(expiredKeys()).isEqualTo(before + 1);
+    }
+
+    private long expiredKeys() {
+        return Long.parseLong(call("INFO stats").replaceAll("(?s).*\r\nexpired_keys:(\\d+)\r\n.*", "$1"));
+    }
+
+    @Test
     void clientPauseWriteHoldsWritesUntilUnpause() {
         try (var other = newClient()) {
             assertReply("SET k before", "+OK\r\n");
