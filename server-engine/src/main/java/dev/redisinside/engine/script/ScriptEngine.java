@@ -169,6 +169,11 @@ public final class ScriptEngine {
         return run;
     }
 
+    /** Whether the client is the one scripts run their commands as (Redis's CLIENT_SCRIPT). */
+    public boolean isScriptClient(Client client) {
+        return client == scriptClient;
+    }
+
     Client scriptClient() {
         return scriptClient;
     }

@@ -74,6 +74,14 @@ class ScriptingCommandsTest extends EngineTest {
     }
 
     @Test
+    void streamReadsCannotBlockInScripts() {
+        assertReply("EVAL \"return redis.pcall('xread','BLOCK',0,'STREAMS','s','$')\" 1 s",
+                "-ERR xread command is not allowed with BLOCK option from scripts\r\n");
+        assertReply("EVAL \"return redis.pcall('XREADGROUP','GROUP','g','c','BLOCK',0,'STREAMS','s','>')\" 1 s",
+                "-ERR XREADGROUP command is not allowed with BLOCK option from scripts\r\n");
+    }
+
+    @Test
     void scriptsRunInsideMulti() {
         assertReply("MULTI", "+OK\r\n");
         assertReply("EVAL \"return redis.call('hincrby', 'h', 'f', 1)\" 0", "+QUEUED\r\n");
