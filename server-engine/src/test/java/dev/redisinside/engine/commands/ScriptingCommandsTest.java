@@ -82,6 +82,16 @@ class ScriptingCommandsTest extends EngineTest {
     }
 
     @Test
+    void infoMemoryCountsCachedScripts() {
+        assertReply("SCRIPT FLUSH", "+OK\r\n");
+        call("SCRIPT LOAD \"return 1\"");
+        call("SCRIPT LOAD \"return 2\"");
+        assertThat(call("INFO memory")).contains("\r\nnumber_of_cached_scripts:2\r\n");
+        assertReply("SCRIPT FLUSH ASYNC", "+OK\r\n");
+        assertThat(call("INFO memory")).contains("\r\nnumber_of_cached_scripts:0\r\n");
+    }
+
+    @Test
     void scriptsRunInsideMulti() {
         assertReply("MULTI", "+OK\r\n");
         assertReply("EVAL \"return redis.call('hincrby', 'h', 'f', 1)\" 0", "+QUEUED\r\n");
