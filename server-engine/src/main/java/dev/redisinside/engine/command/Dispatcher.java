@@ -54,6 +54,17 @@ public final class Dispatcher {
         }
     }
 
+    /** Runs {@code serve} with the receiver of a served blocking command as the current client (Redis's blocked.c). */
+    public boolean servingAs(Client receiver, java.util.function.BooleanSupplier serve) {
+        Client previous = current;
+        current = receiver;
+        try {
+            return serve.getAsBoolean();
+        } finally {
+            current = previous;
+        }
+    }
+
     /** The client whose command is running, or null (active expiry, the in-process API). */
     public Client currentClient() {
         return current;

@@ -203,10 +203,15 @@ public final class BlockingManager {
                 serving = key;
                 for (Blocked blocked : queue.toArray(new Blocked[0])) {
                     long start = System.nanoTime();
-                    if (!blocked.done && tryServe(blocked, key)) {
+                    BlockedKey served = key;
+                    // the receiver is the current client while served: its own invalidations follow its reply
+                    if (!blocked.done && engine.dispatcher().servingAs(blocked.client, () -> tryServe(blocked, served))) {
                         finish(blocked);
-                        engine.dispatcher().servedAfterBlocking(blocked.client, (System.nanoTime() - start) / 1000);
-                        blocked.client.unblock();
+                        Client receiver = blocked.client;
+                        engine.dispatcher().servedAfterBlocking(receiver, (System.nanoTime() - start) / 1000);
+                        dev.redisinside.engine.command.Command command = receiver.blockedCommand;
+                        receiver.unblock();
+                        engine.tracking().afterCommand(receiver, command);
                     }
                 }
                 serving = null;
