@@ -54,6 +54,17 @@ public final class Dispatcher {
         }
     }
 
+    /** Runs {@code serve} with the receiver of a served blocking command as the current client (Redis's blocked.c). */
+    public boolean servingAs(Client receiver, java.util.function.BooleanSupplier serve) {
+        Client previous = current;
+        current = receiver;
+        try {
+            return serve.getAsBoolean();
+        } finally {
+            current = previous;
+        }
+    }
+
     /** The client whose command is running, or null (active expiry, the in-process API). */
     public Client currentClient() {
         return current;
@@ -140,10 +151,13 @@ public final class Dispatcher {
         if (engine.config().latencyTracking && !client.blocked) {
             command.stats.recordLatency(nanos);
         }
-        long slowerThan = engine.config().slowlogLogSlowerThan;
-        if (slowerThan >= 0 && micros >= slowerThan && !client.blocked && !command.has(Command.SKIP_SLOWLOG)) {
-            engine.slowLog().add(client, redacted(command, argv), micros, engine.clock().millis() / 1000,
-                    engine.config().slowlogMaxLen);
+        if (client.blocked && command.has(Command.BLOCKING)) {
+            // its slow log entry and latency sample wait until it is served (Redis's updateStatsOnUnblock)
+            client.blockedCommand = command;
+            client.blockedArgv = argv;
+            client.blockedCallMicros = micros;
+        } else {
+            slowLog(client, command, argv, micros);
         }
         long latencyThreshold = engine.config().latencyMonitorThreshold;
         if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold) {
@@ -153,6 +167,31 @@ public final class Dispatcher {
         if (engine.hasMonitors() && !command.has(Command.SKIP_MONITOR | Command.ADMIN)) {
             engine.feedMonitors(client, redacted(command, argv));
         }
+    }
+
+    private void slowLog(Client client, Command command, byte[][] argv, long micros) {
+        long slowerThan = engine.config().slowlogLogSlowerThan;
+        if (slowerThan >= 0 && micros >= slowerThan && !command.has(Command.SKIP_SLOWLOG)) {
+            engine.slowLog().add(client, redacted(command, argv), micros, engine.clock().millis() / 1000,
+                    engine.config().slowlogMaxLen);
+        }
+    }
+
+    /**
+     * A blocked command was served: its time (the first call's plus the reply's) goes to its statistics,
+     * latency histogram and the slow log under the command's own name, as Redis's updateStatsOnUnblock.
+     */
+    public void servedAfterBlocking(Client client, long replyMicros) {
+        Command command = client.blockedCommand;
+        if (command == null) {
+            return;
+        }
+        long micros = client.blockedCallMicros + replyMicros;
+        command.stats.microseconds += micros;
+        if (engine.config().latencyTracking) {
+            command.stats.recordLatency(micros * 1000);
+        }
+        slowLog(client, command, client.blockedArgv, micros);
     }
 
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
@@ -361,6 +400,14 @@ public final class Dispatcher {
                 return !f.noWrites();
             }
         }
+        if (command.name().startsWith("eval")) {
+            // a script with a shebang is known to write or not (scriptFlagsToCmdFlags drops may-replicate)
+            dev.redisinside.engine.script.ScriptEngine.ScriptFlags flags =
+                    engine.scripts().declaredFlags(argv, command.name().startsWith("evalsha"));
+            if (flags != null) {
+                return !flags.noWrites();
+            }
+        }
         return command.has(Command.WRITE) || command.has(Command.MAY_REPLICATE);
     }
 
@@ -386,13 +433,13 @@ public final class Dispatcher {
     private static void applyReplyMode(Client client, RespWriter out, int mark) {
         switch (client.replyMode) {
             case ON -> { }
-            case OFF -> out.target().writerIndex(mark);
+            case OFF -> client.dropReply(mark);
             case SKIP -> {
-                out.target().writerIndex(mark);
+                client.dropReply(mark);
                 client.replyMode = Client.ReplyMode.SKIP_DONE;
             }
             case SKIP_DONE -> {
-                out.target().writerIndex(mark);
+                client.dropReply(mark);
                 client.replyMode = Client.ReplyMode.ON;
             }
         }
@@ -406,10 +453,9 @@ public final class Dispatcher {
         if (!client.inMulti()) {
             throw new RedisException("ERR EXEC without MULTI");
         }
-        // Redis 7: a watched key that expired since WATCH counts as modified; removing it marks it so.
-        watches.expireWatched(client, engine);
         boolean aborted = client.multiError;
-        boolean dirty = watches.isDirty(client);
+        // Redis 7: a watched key that expired since WATCH counts as modified
+        boolean dirty = watches.isDirty(client) || watches.watchedKeyExpired(client, engine);
         watches.unwatchAll(client);
         if (aborted || dirty) {
             client.discardMulti();
@@ -443,11 +489,12 @@ public final class Dispatcher {
     }
 
     public void keyModified(Database db, byte[] key) {
-        watches.touch(db.id(), key);
+        watches.touch(db, key);
     }
 
-    public void databaseReplaced(Database db) {
-        watches.touchDatabase(db);
+    /** FLUSHDB/FLUSHALL ({@code replacedWith} null) or SWAPDB, before the change. */
+    public void databaseReplacing(Database db, Database replacedWith) {
+        watches.touchDatabase(db, replacedWith);
     }
 
     public void clientClosed(Client client) {

@@ -247,7 +247,12 @@ public final class DebugCommands implements CommandGroup {
                 requireArgs(args, argc == 2);
                 out.ok();
             }
-            case "set-skip-checksum-validation", "aof-flush-sleep", "set-disable-deny-scripts", "pause-cron",
+            case "set-disable-deny-scripts" -> {
+                requireArgs(args, argc == 3);
+                ctx.engine().scriptDenyDisabled = atoi(args.get(2)) != 0;
+                out.ok();
+            }
+            case "set-skip-checksum-validation", "aof-flush-sleep", "pause-cron",
                     "drop-cluster-packet-filter" -> {
                 requireArgs(args, argc == 3);
                 out.ok();

@@ -538,6 +538,7 @@ public final class ServerCommands implements CommandGroup {
                 Command c = ctx.engine().commandTable().lookupFullName(args.string(i));
                 if (c != null && !commands.contains(c)) {
                     commands.add(c);
+                    commands.addAll(c.subcommands().values()); // a parent also answers for its subcommands
                 }
             }
         }

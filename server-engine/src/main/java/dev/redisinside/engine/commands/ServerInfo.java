@@ -199,9 +199,9 @@ final class ServerInfo {
         line(info, "used_memory_vm_eval", 32768);
         line(info, "used_memory_lua_human", "32.00K");
         line(info, "used_memory_scripts_eval", 0);
-        line(info, "number_of_cached_scripts", 0);
-        line(info, "number_of_functions", 0);
-        line(info, "number_of_libraries", 0);
+        line(info, "number_of_cached_scripts", engine.scripts().cachedScripts());
+        line(info, "number_of_functions", engine.scripts().functions().functionCount());
+        line(info, "number_of_libraries", engine.scripts().functions().libraries().size());
         line(info, "used_memory_vm_functions", 33792);
         line(info, "used_memory_vm_total", 66560);
         line(info, "used_memory_vm_total_human", "65.00K");

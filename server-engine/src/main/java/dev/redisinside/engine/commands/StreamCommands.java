@@ -422,6 +422,9 @@ public final class StreamCommands implements CommandGroup {
         for (int i = 1; i < argc; i++) {
             int moreArgs = argc - i - 1;
             if (args.is(i, "block") && moreArgs > 0) {
+                if (ctx.engine().scripts().isScriptClient(ctx.client())) {
+                    throw new RedisException("ERR " + args.string(0) + " command is not allowed with BLOCK option from scripts");
+                }
                 i++;
                 Long value = Numbers.parse(args.get(i));
                 if (value == null) {

@@ -46,9 +46,7 @@ public final class TransactionCommands implements CommandGroup {
             throw new RedisException("ERR WATCH inside MULTI is not allowed");
         }
         for (int i = 1; i < args.size(); i++) {
-            // A key already past its deadline is removed first: its removal is no change to the watcher.
-            ctx.db().entry(args.get(i));
-            ctx.engine().dispatcher().watches().watch(ctx.client(), ctx.client().db, args.get(i));
+            ctx.engine().dispatcher().watches().watch(ctx.client(), ctx.db(), args.get(i));
         }
         out.ok();
     }

@@ -109,7 +109,7 @@ public final class PubSub {
             table(kind).computeIfAbsent(name, k -> new LinkedHashSet<>()).add(client);
         }
         client.subscriptions = subs.total();
-        confirmation(out, kind.subscribe, channel, subs.count(kind));
+        confirmation(client, out, kind.subscribe, channel, subs.count(kind));
     }
 
     /** UNSUBSCRIBE / SUNSUBSCRIBE of one channel, with its confirmation. */
@@ -120,7 +120,7 @@ public final class PubSub {
             removeFrom(table(kind), name, client);
         }
         finish(client, subs);
-        confirmation(out, kind.unsubscribe, channel, subs == null ? 0 : subs.count(kind));
+        confirmation(client, out, kind.unsubscribe, channel, subs == null ? 0 : subs.count(kind));
     }
 
     /** UNSUBSCRIBE / SUNSUBSCRIBE without arguments: every channel of the kind, or one reply with a null. */
@@ -128,7 +128,7 @@ public final class PubSub {
         Subscriptions subs = byClient.get(client);
         List<ByteBuffer> names = subs == null ? List.of() : new ArrayList<>(subs.of(kind));
         if (names.isEmpty()) {
-            confirmation(out, kind.unsubscribe, null, subs == null ? 0 : subs.count(kind));
+            confirmation(client, out, kind.unsubscribe, null, subs == null ? 0 : subs.count(kind));
             return;
         }
         for (ByteBuffer name : names) {
@@ -143,7 +143,7 @@ public final class PubSub {
             patterns.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(client);
         }
         client.subscriptions = subs.total();
-        confirmation(out, PSUBSCRIBE, pattern, subs.count(Kind.CHANNEL));
+        confirmation(client, out, PSUBSCRIBE, pattern, subs.count(Kind.CHANNEL));
     }
 
     public void punsubscribe(Client client, byte[] pattern, Reply out) {
@@ -153,14 +153,14 @@ public final class PubSub {
             removeFrom(patterns, name, client);
         }
         finish(client, subs);
-        confirmation(out, PUNSUBSCRIBE, pattern, subs == null ? 0 : subs.count(Kind.CHANNEL));
+        confirmation(client, out, PUNSUBSCRIBE, pattern, subs == null ? 0 : subs.count(Kind.CHANNEL));
     }
 
     public void punsubscribeAll(Client client, Reply out) {
         Subscriptions subs = byClient.get(client);
         List<ByteBuffer> names = subs == null ? List.of() : new ArrayList<>(subs.patterns);
         if (names.isEmpty()) {
-            confirmation(out, PUNSUBSCRIBE, null, subs == null ? 0 : subs.count(Kind.CHANNEL));
+            confirmation(client, out, PUNSUBSCRIBE, null, subs == null ? 0 : subs.count(Kind.CHANNEL));
             return;
         }
         for (ByteBuffer name : names) {
@@ -200,7 +200,8 @@ public final class PubSub {
         }
     }
 
-    private static void confirmation(Reply out, byte[] kind, byte[] name, long count) {
+    private static void confirmation(Client client, Reply out, byte[] kind, byte[] name, long count) {
+        int start = client.pushStart();
         out.push(3);
         out.bulk(kind);
         if (name == null) {
@@ -209,6 +210,7 @@ public final class PubSub {
             out.bulk(name);
         }
         out.integer(count);
+        client.pushed(start);
     }
 
     // ---- publishing ----
@@ -220,10 +222,12 @@ public final class PubSub {
         if (direct != null) {
             for (Client client : new ArrayList<>(direct)) {
                 RespWriter out = client.asyncOut();
+                int start = client.pushStart();
                 out.push(3);
                 out.bulk(kind.message);
                 out.bulk(channel);
                 out.bulk(message);
+                client.pushed(start);
                 receivers++;
                 enforceOutputLimit(client);
             }
@@ -238,11 +242,13 @@ public final class PubSub {
             }
             for (Client client : new ArrayList<>(e.getValue())) {
                 RespWriter out = client.asyncOut();
+                int start = client.pushStart();
                 out.push(4);
                 out.bulk(PMESSAGE);
                 out.bulk(pattern);
                 out.bulk(channel);
                 out.bulk(message);
+                client.pushed(start);
                 receivers++;
                 enforceOutputLimit(client);
             }
@@ -256,10 +262,12 @@ public final class PubSub {
      */
     public void sendInvalidation(Client client, byte[] channel, byte[] keysResp) {
         RespWriter out = client.asyncOut();
+        int start = client.pushStart();
         out.push(3);
         out.bulk(MESSAGE);
         out.bulk(channel);
         out.raw(keysResp);
+        client.pushed(start);
         enforceOutputLimit(client);
     }
 

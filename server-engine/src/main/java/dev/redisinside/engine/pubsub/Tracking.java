@@ -431,9 +431,11 @@ public final class Tracking {
                 state.brokenRedirect = true;
                 if (client.protocol() > 2) {
                     RespWriter out = client.asyncOut();
+                    int start = client.pushStart();
                     out.push(2);
                     out.bulk(REDIR_BROKEN);
                     out.integer(state.redirect);
+                    client.pushed(start);
                 }
                 return;
             }
@@ -442,9 +444,11 @@ public final class Tracking {
         }
         if (target.protocol() > 2) {
             RespWriter out = target.asyncOut();
+            int start = target.pushStart();
             out.push(2);
             out.bulk(INVALIDATE);
             out.raw(keysResp);
+            target.pushed(start);
             pubSub.enforceOutputLimit(target);
         } else if (redirected && target.subscriptions > 0) {
             pubSub.sendInvalidation(target, CHANNEL, keysResp);

@@ -38,8 +38,10 @@ public final class ScriptEngine {
     /** Loop turns and function entries between two looks at the clock. */
     static final int CHECK_EVERY = 10_000;
     /**
-     * A script still running after this many busy-reply-thresholds is stopped even after writes (Redis would
-     * let it run until SHUTDOWN NOSAVE): the server lives inside an application that must not hang.
+     * A script still running after this many busy-reply-thresholds is stopped when nothing else can stop it:
+     * after writes (Redis would let it run until SHUTDOWN NOSAVE), or while the engine thread waits for it
+     * (inside EXEC, or run inline). The server lives inside an application that must not hang. A read-only
+     * script that went BUSY runs on, as in Redis, until SCRIPT KILL.
      */
     static final int HARD_LIMIT_FACTOR = 10;
 
@@ -87,6 +89,8 @@ public final class ScriptEngine {
         /** A write or a publish happened: the run can no longer be stopped and started again unnoticed. */
         boolean effects;
         volatile boolean killRequested;
+        /** The engine thread waits for this run (inline, or inside EXEC): SCRIPT KILL cannot reach it. */
+        volatile boolean engineWaits;
         /** Declared allow-oom (or no-writes): denyoom commands run even over maxmemory. */
         boolean allowOom;
 
@@ -131,6 +135,7 @@ public final class ScriptEngine {
     void runLoad(LuaFunction chunk) {
         globals();
         Run load = new Run(null, "load", true);
+        load.engineWaits = true; // Redis's 500 ms FUNCTION LOAD timeout
         watchdog.arm(load, 50);
         watchdog.mainThread = Thread.currentThread();
         try {
@@ -161,6 +166,11 @@ public final class ScriptEngine {
 
     Run current() {
         return run;
+    }
+
+    /** Whether the client is the one scripts run their commands as (Redis's CLIENT_SCRIPT). */
+    public boolean isScriptClient(Client client) {
+        return client == scriptClient;
     }
 
     Client scriptClient() {
@@ -383,6 +393,7 @@ public final class ScriptEngine {
             long randomState = random.state();
             Outcome outcome;
             run = current;
+            current.engineWaits = true;
             watchdog.arm(current, threshold);
             watchdog.inlineBudget(budgetNanos);
             try {
@@ -401,6 +412,7 @@ public final class ScriptEngine {
             // stopped at the budget before any effect: nothing to undo but math.random's state
             quick.remove(identity);
             random.restore(randomState);
+            current.engineWaits = false;
             scriptClient.db = caller.db;
             scriptClient.protocol(2);
             current.protocol = 2;
@@ -415,6 +427,7 @@ public final class ScriptEngine {
             outcome = future.get(Math.max(0, waitNanos), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException slow) {
             if (caller.inMulti() || caller.channel() == null || engine.loop() == null) {
+                current.engineWaits = true;
                 outcome = await(future); // inside EXEC (or no connection) the reply must come now
             } else {
                 goBusy(future, current, caller);
@@ -591,7 +604,7 @@ public final class ScriptEngine {
         if (!command.arityAccepts(argv.length)) {
             return fail("Wrong number of args calling Redis command from script", raise);
         }
-        if (command.has(Command.NOSCRIPT)) {
+        if (command.has(Command.NOSCRIPT) && !engine.scriptDenyDisabled) {
             return fail("This Redis command is not allowed from script", raise);
         }
         Client caller = r.caller;
@@ -602,7 +615,7 @@ public final class ScriptEngine {
                 return fail("The user executing the script " + Acl.errorMessage(Acl.reason(checked)), raise);
             }
         }
-        if (command.has(Command.WRITE) && r.readOnly) {
+        if (r.readOnly && command.has(Command.WRITE | Command.MAY_REPLICATE)) { // may-replicate counts as a write in scripts
             return fail("Write commands are not allowed from read-only scripts.", raise);
         }
         // scriptVerifyOOM: over maxmemory when the script began, it may not grow memory before its first write
@@ -747,7 +760,7 @@ public final class ScriptEngine {
                     throw new ScriptRestart();
                 }
             }
-            if (System.nanoTime() - r.startNanos > hardLimitNanos) {
+            if (System.nanoTime() - r.startNanos > hardLimitNanos && (r.wrote || r.engineWaits)) {
                 killedWith = "ERR Script exceeded " + HARD_LIMIT_FACTOR + " times busy-reply-threshold and was stopped";
                 countdown = 1;
                 throw stop(killedWith, p, pc);

@@ -41,7 +41,7 @@ final class ValueReply extends Reply {
     private static final class Frame {
         final List<Object> items;
         final int expected;
-        final int kind; // 0 array, 1 map, 2 set
+        final int kind; // 0 array, 1 map, 2 set, 3 attribute
 
         Frame(int expected, int kind) {
             this.items = new ArrayList<>(Math.min(expected, 1024));
@@ -81,6 +81,9 @@ final class ValueReply extends Reply {
         top.items.add(value);
         while (top != null && top.items.size() == top.expected) {
             open.pop();
+            if (top.kind == 3) {
+                return; // an attribute is dropped, as the Lua client's RESP3 parser does
+            }
             Object finished = switch (top.kind) {
                 case 1 -> new RespValues.Map(top.items);
                 case 2 -> new RespValues.Set(top.items);
@@ -103,6 +106,13 @@ final class ValueReply extends Reply {
                     : new ArrayList<>());
         } else {
             open.push(new Frame(length, kind));
+        }
+    }
+
+    @Override
+    public void attribute(int pairs) {
+        if (pairs > 0 && !done) {
+            open.push(new Frame(2 * pairs, 3));
         }
     }
 

@@ -202,9 +202,16 @@ public final class BlockingManager {
                 }
                 serving = key;
                 for (Blocked blocked : queue.toArray(new Blocked[0])) {
-                    if (!blocked.done && tryServe(blocked, key)) {
+                    long start = System.nanoTime();
+                    BlockedKey served = key;
+                    // the receiver is the current client while served: its own invalidations follow its reply
+                    if (!blocked.done && engine.dispatcher().servingAs(blocked.client, () -> tryServe(blocked, served))) {
                         finish(blocked);
-                        blocked.client.unblock();
+                        Client receiver = blocked.client;
+                        engine.dispatcher().servedAfterBlocking(receiver, (System.nanoTime() - start) / 1000);
+                        dev.redisinside.engine.command.Command command = receiver.blockedCommand;
+                        receiver.unblock();
+                        engine.tracking().afterCommand(receiver, command);
                     }
                 }
                 serving = null;

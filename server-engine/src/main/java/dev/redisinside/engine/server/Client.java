@@ -50,6 +50,10 @@ public final class Client {
     public boolean closeAfterReply;
     /** Set while a blocking command waits; the decoder stops until it is served. */
     public boolean blocked;
+    /** The blocking command this client waits in, its arguments and the first call's time (for its stats). */
+    public dev.redisinside.engine.command.Command blockedCommand;
+    public byte[][] blockedArgv;
+    public long blockedCallMicros;
     /** CLIENT REPLY: ON, OFF or SKIP (skip the next reply only). */
     public ReplyMode replyMode = ReplyMode.ON;
     /** CLIENT NO-EVICT / NO-TOUCH flags. */
@@ -63,6 +67,10 @@ public final class Client {
     public boolean monitor;
     /** Client-side caching mode (CLIENT TRACKING), null while tracking is off. */
     public Tracking.ClientState tracking;
+
+    /** Offsets [start, end) in the pending output of push messages written while replies are off or skipped. */
+    private int[] keptPushes;
+    private int keptCount;
 
     /** SKIP_DONE: the command after CLIENT REPLY SKIP, whose reply is dropped. */
     public enum ReplyMode { ON, OFF, SKIP, SKIP_DONE }
@@ -140,6 +148,7 @@ public final class Client {
     /** Sends what is pending. */
     public void flush() {
         flushScheduled = false;
+        keptCount = 0;
         ByteBuf buf = pending;
         if (buf == null) {
             return;
@@ -159,8 +168,46 @@ public final class Client {
         }
     }
 
+    /**
+     * Where a push message (pub/sub, tracking) to this client starts, when replies are off or skipped: such
+     * messages get through as Redis's CLIENT_PUSHING lets them; -1 otherwise. Pair with {@link #pushed(int)}.
+     */
+    public int pushStart() {
+        return replyMode == ReplyMode.ON ? -1 : out().target().writerIndex();
+    }
+
+    /** Ends a push message started at {@code start} ({@link #pushStart()}): it survives {@link #dropReply(int)}. */
+    public void pushed(int start) {
+        if (start < 0) {
+            return;
+        }
+        if (keptPushes == null || keptCount + 2 > keptPushes.length) {
+            keptPushes = java.util.Arrays.copyOf(keptPushes == null ? new int[4] : keptPushes, keptCount * 2 + 4);
+        }
+        keptPushes[keptCount++] = start;
+        keptPushes[keptCount++] = pending.writerIndex();
+    }
+
+    /** Drops the output written since {@code mark} (CLIENT REPLY OFF/SKIP), keeping the push messages in it. */
+    public void dropReply(int mark) {
+        ByteBuf buf = out().target();
+        int to = mark;
+        for (int i = 0; i < keptCount; i += 2) {
+            int from = keptPushes[i];
+            if (from >= mark) {
+                byte[] message = new byte[keptPushes[i + 1] - from];
+                buf.getBytes(from, message);
+                buf.setBytes(to, message);
+                to += message.length;
+            }
+        }
+        keptCount = 0;
+        buf.writerIndex(to);
+    }
+
     /** Drops pending output (on close). */
     void discardOutput() {
+        keptCount = 0;
         if (pending != null) {
             pending.release();
             pending = null;
@@ -203,6 +250,8 @@ public final class Client {
      */
     public void unblock() {
         blocked = false;
+        blockedCommand = null;
+        blockedArgv = null;
         asyncOut();
         if (channel == null) {
             resumeInput.run();

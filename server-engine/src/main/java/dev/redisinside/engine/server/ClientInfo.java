@@ -19,11 +19,12 @@ public final class ClientInfo {
         int argvMem = 0;
         int queryBuffer = 0;
         if (self) {
+            // the request as RESP: *<argc>\r\n, then $<len>\r\n<arg>\r\n per argument
             for (byte[] arg : argv) {
                 argvMem += arg.length;
-                queryBuffer += arg.length + 8;
+                queryBuffer += arg.length + digits(arg.length) + 5;
             }
-            queryBuffer += 4;
+            queryBuffer += digits(argv.length) + 3;
         }
         int queued = client.inMulti() ? client.multiQueue.size() : -1;
         long multiMem = 0;
@@ -67,6 +68,10 @@ public final class ClientInfo {
                 .append(" redir=").append(client.tracking == null ? -1 : client.tracking.redirect)
                 .append(" resp=").append(client.protocol());
         return text.toString();
+    }
+
+    private static int digits(int n) {
+        return Integer.toString(n).length();
     }
 
     static String flags(Client client) {

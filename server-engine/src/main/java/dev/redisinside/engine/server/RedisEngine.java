@@ -76,6 +76,8 @@ public final class RedisEngine implements KeyspaceHooks {
 
     /** DEBUG SET-ACTIVE-EXPIRE: whether the periodic task expires keys (lazy expiry always works). */
     public boolean activeExpireEnabled = true;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call noscript commands (Redis's script_disable_deny_script). */
+    public boolean scriptDenyDisabled;
 
     private final List<Client> monitors = new ArrayList<>();
     private final SlowLog slowLog = new SlowLog();
@@ -708,8 +710,18 @@ public final class RedisEngine implements KeyspaceHooks {
     }
 
     @Override
+    public boolean expiryPaused() {
+        return pausing();
+    }
+
+    @Override
+    public void databasesSwapping(Database a, Database b) {
+        dispatcher.databaseReplacing(a, b);
+        dispatcher.databaseReplacing(b, a);
+    }
+
+    @Override
     public void databaseReplaced(Database db) {
-        dispatcher.databaseReplaced(db);
         blocking.databaseReplaced(db);
     }
 
@@ -735,7 +747,7 @@ public final class RedisEngine implements KeyspaceHooks {
 
     @Override
     public void databaseFlushed(Database db) {
-        dispatcher.databaseReplaced(db);
+        dispatcher.databaseReplacing(db, null);
         // checked after the command, when the keys are gone: XREADGROUP waiters get their error (scanDatabaseForDeletedStreams)
         blocking.databaseReplaced(db);
         if (!flushingAll) {
@@ -821,6 +833,9 @@ public final class RedisEngine implements KeyspaceHooks {
      * expired ones, repeating while many were expired, within a small time budget.
      */
     private void activeExpireCycle() {
+        if (pausing()) {
+            return; // a paused dataset stays as it is (checkClientPauseTimeoutAndReturnIfPaused)
+        }
         long deadline = System.nanoTime() + 25_000_000L / Math.max(1, config.hz / 10);
         for (Database db : databases) {
             if (db.volatileCount() == 0) {

@@ -53,7 +53,9 @@ public final class Database {
     public KeyEntry entry(byte[] key) {
         KeyEntry entry = keys.get(key);
         if (entry != null && entry.expireAt != KeyEntry.NO_EXPIRY && hooks.now() > entry.expireAt) {
-            expire(entry);
+            if (!hooks.expiryPaused()) {
+                expire(entry);
+            }
             return null;
         }
         return entry;
@@ -309,8 +311,7 @@ public final class Database {
 
     /** Exchanges contents with another database (SWAPDB). */
     public void swapWith(Database other) {
-        hooks.databaseReplaced(this);
-        hooks.databaseReplaced(other);
+        hooks.databasesSwapping(this, other);
         KeyTable k = keys;
         VolatileKeys v = volatileKeys;
         keys = other.keys;
@@ -326,7 +327,6 @@ public final class Database {
         int c = staleCount;
         staleCount = other.staleCount;
         other.staleCount = c;
-        // A watched key counts as changed if it exists on either side of the swap (touchAllWatchedKeysInDb).
         hooks.databaseReplaced(this);
         hooks.databaseReplaced(other);
     }
@@ -344,6 +344,12 @@ public final class Database {
         });
         expired.forEach(this::expire);
         return next;
+    }
+
+    /** Whether the key is stored but past its deadline (Redis's keyIsExpired), without removing it. */
+    public boolean isStale(byte[] key) {
+        KeyEntry entry = keys.get(key);
+        return entry != null && entry.expireAt != KeyEntry.NO_EXPIRY && hooks.now() > entry.expireAt;
     }
 
     /**

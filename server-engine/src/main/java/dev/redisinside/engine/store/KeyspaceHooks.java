@@ -20,6 +20,10 @@ public interface KeyspaceHooks {
     /** The whole database was emptied or swapped (FLUSHDB, FLUSHALL, SWAPDB). */
     void databaseReplaced(Database db);
 
+    /** Two databases are about to exchange contents (SWAPDB): WATCH compares both sides. */
+    default void databasesSwapping(Database a, Database b) {
+    }
+
     /** Whether the maxmemory policy is an LFU one: then {@link KeyEntry#lru} holds the {@link Lfu} field. */
     default boolean lfuPolicy() {
         return false;
@@ -43,6 +47,11 @@ public interface KeyspaceHooks {
     /** The database is about to be emptied (FLUSHDB, FLUSHALL): also drops client-side caches. */
     default void databaseFlushed(Database db) {
         databaseReplaced(db);
+    }
+
+    /** Clients are paused (CLIENT PAUSE): keys past their deadline read as missing but stay stored, as in Redis. */
+    default boolean expiryPaused() {
+        return false;
     }
 
     /** A key that did not exist was created: the {@code new} keyspace event. */

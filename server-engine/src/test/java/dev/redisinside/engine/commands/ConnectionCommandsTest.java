@@ -127,6 +127,40 @@ class ConnectionCommandsTest extends EngineTest {
     }
 
     @Test
+    void clientPauseWriteLetsNoWritesScriptsThrough() {
+        // pause.tcl: a no-writes shebang script is not a write (scriptFlagsToCmdFlags), cached or not
+        try (var other = newClient()) {
+            assertReply("CLIENT PAUSE 100000 WRITE", "+OK\r\n");
+            String script = "#!lua flags=no-writes\nreturn 'unique script'";
+            assertThat(other.call("EVAL", script, "0")).isEqualTo("$13\r\nunique script\r\n");
+            assertThat(other.call("EVAL", script, "0")).isEqualTo("$13\r\nunique script\r\n");
+            String sha = other.call("SCRIPT", "LOAD", script).substring(5, 45);
+            assertThat(other.call("EVALSHA", sha, "0")).isEqualTo("$13\r\nunique script\r\n");
+            assertReply("CLIENT UNPAUSE", "+OK\r\n");
+        }
+    }
+
+    @Test
+    void keysDoNotExpireWhileClientsArePaused() {
+        // pause.tcl: expired keys read as missing during a pause, but none is removed until it ends
+        assertReply("SET k v PX 100", "+OK\r\n");
+        long before = expiredKeys();
+        assertReply("CLIENT PAUSE 100000 WRITE", "+OK\r\n");
+        server.setTime(java.time.Instant.ofEpochMilli(server.clock().millis() + 500));
+        assertReply("GET k", "$-1\r\n");
+        assertReply("DBSIZE", ":1\r\n");
+        assertThat(expiredKeys()).isEqualTo(before);
+        assertReply("CLIENT UNPAUSE", "+OK\r\n");
+        assertReply("GET k", "$-1\r\n");
+        assertReply("DBSIZE", ":0\r\n");
+        assertThat(expiredKeys()).isEqualTo(before + 1);
+    }
+
+    private long expiredKeys() {
+        return Long.parseLong(call("INFO stats").replaceAll("(?s).*\r\nexpired_keys:(\\d+)\r\n.*", "$1"));
+    }
+
+    @Test
     void clientPauseWriteHoldsWritesUntilUnpause() {
         try (var other = newClient()) {
             assertReply("SET k before", "+OK\r\n");

@@ -50,6 +50,28 @@ class DebugCommandsTest {
         client.close();
     }
 
+    @Test
+    void setDisableDenyScriptsLetsScriptsCallDebugProtocol() {
+        // scripting.tcl's protocol parsing tests; bytes from Redis 7.0.15
+        String script = "redis.setresp(3);return redis.call('debug', 'protocol', ARGV[1])";
+        assertThat(client.call("EVAL", script, "0", "map"))
+                .isEqualTo("-ERR This Redis command is not allowed from script script: "
+                        + client.call("SCRIPT", "LOAD", script).substring(5, 45) + ", on @user_script:1.\r\n");
+        assertThat(client.call("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "1")).isEqualTo("+OK\r\n");
+        try {
+            assertThat(client.call("EVAL", script, "0", "map")).isEqualTo("*6\r\n:1\r\n:1\r\n:2\r\n:0\r\n:0\r\n:0\r\n");
+            assertThat(client.call("EVAL", script, "0", "attrib"))
+                    .isEqualTo("$39\r\nSome real reply following the attribute\r\n");
+            client.call("HELLO", "3");
+            assertThat(client.call("EVAL", script, "0", "verbatim"))
+                    .isEqualTo("=29\r\ntxt:This is a verbatim\nstring\r\n");
+            assertThat(client.call("EVAL", script, "0", "attrib"))
+                    .isEqualTo("$39\r\nSome real reply following the attribute\r\n");
+        } finally {
+            client.call("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "0");
+        }
+    }
+
     private void sample() {
         client.call("SET", "s", "hello");
         client.call("SET", "n", "12345");

@@ -19,6 +19,14 @@ class FunctionsTest extends EngineTest {
     }
 
     @Test
+    void aLibraryThatLoopsWhileLoadingTimesOut() {
+        // functions.tcl "LIBRARIES - load timeout": Redis stops the load run after 500 ms
+        assertThat(client.call("FUNCTION", "LOAD", "#!lua name=lib\nlocal a = 1\nwhile 1 do a = a + 1 end"))
+                .isEqualTo("-ERR Error registering functions: ERR FUNCTION LOAD timeout\r\n");
+        assertReply("PING", "+PONG\r\n");
+    }
+
+    @Test
     void loadListAndCall() {
         assertThat(client.call("FUNCTION", "LOAD", RO_LIB)).isEqualTo("$6\r\nfnhlib\r\n");
         assertThat(client.call("FUNCTION", "LOAD", RO_LIB)).isEqualTo("-ERR Library 'fnhlib' already exists\r\n");

@@ -47,6 +47,38 @@ class PubSubTest extends EngineTest {
     }
 
     @Test
+    void pushesGetThroughClientReplyOffAndSkip() {
+        // Redis's CLIENT_PUSHING: confirmations and messages are sent even when replies are silenced
+        hello3(client);
+        client.send("CLIENT", "REPLY", "OFF");
+        client.send("SUBSCRIBE", "ch");
+        client.send("PSUBSCRIBE", "c*");
+        client.send("PUBLISH", "ch", "hi");
+        client.send("GET", "x");
+        client.send("CLIENT", "REPLY", "SKIP");
+        client.send("PUBLISH", "ch", "ho");
+        client.send("CLIENT", "REPLY", "ON");
+        client.send("UNSUBSCRIBE");
+        assertThat(client.readReplyString()).isEqualTo(">3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n");
+        assertThat(client.readReplyString()).isEqualTo(">3\r\n$10\r\npsubscribe\r\n$2\r\nc*\r\n:2\r\n");
+        assertThat(client.readReplyString()).isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n");
+        assertThat(client.readReplyString()).isEqualTo(">4\r\n$8\r\npmessage\r\n$2\r\nc*\r\n$2\r\nch\r\n$2\r\nhi\r\n");
+        assertThat(client.readReplyString()).isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nho\r\n");
+        assertThat(client.readReplyString()).isEqualTo(">4\r\n$8\r\npmessage\r\n$2\r\nc*\r\n$2\r\nch\r\n$2\r\nho\r\n");
+        assertThat(client.readReplyString()).isEqualTo("+OK\r\n");
+        assertThat(client.readReplyString()).isEqualTo(">3\r\n$11\r\nunsubscribe\r\n$2\r\nch\r\n:1\r\n");
+        try (RawClient resp2 = newClient()) {
+            resp2.send("CLIENT", "REPLY", "OFF");
+            resp2.send("SUBSCRIBE", "a");
+            assertThat(resp2.readReplyString()).isEqualTo("*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n");
+            try (RawClient publisher = newClient()) {
+                assertThat(publisher.call("PUBLISH", "a", "m")).isEqualTo(":1\r\n");
+            }
+            assertThat(resp2.readReplyString()).isEqualTo("*3\r\n$7\r\nmessage\r\n$1\r\na\r\n$1\r\nm\r\n");
+        }
+    }
+
+    @Test
     void resp3SubscriberGetsPushesAndMayRunCommands() {
         hello3(client);
         assertReply("SUBSCRIBE ch1", ">3\r\n$9\r\nsubscribe\r\n$3\r\nch1\r\n:1\r\n");

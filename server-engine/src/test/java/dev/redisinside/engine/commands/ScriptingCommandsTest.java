@@ -66,6 +66,32 @@ class ScriptingCommandsTest extends EngineTest {
     }
 
     @Test
+    void mayReplicateCommandsAreWritesForReadOnlyScripts() {
+        // pause.tcl: PUBLISH from EVAL_RO is refused like a write
+        String script = "return redis.call('publish','ch','msg')";
+        assertThat(call("EVAL_RO \"" + script + "\" 0")).isEqualTo("-ERR Write commands are not allowed from read-only "
+                + "scripts. script: " + call("SCRIPT LOAD \"" + script + "\"").substring(5, 45) + ", on @user_script:1.\r\n");
+    }
+
+    @Test
+    void streamReadsCannotBlockInScripts() {
+        assertReply("EVAL \"return redis.pcall('xread','BLOCK',0,'STREAMS','s','$')\" 1 s",
+                "-ERR xread command is not allowed with BLOCK option from scripts\r\n");
+        assertReply("EVAL \"return redis.pcall('XREADGROUP','GROUP','g','c','BLOCK',0,'STREAMS','s','>')\" 1 s",
+                "-ERR XREADGROUP command is not allowed with BLOCK option from scripts\r\n");
+    }
+
+    @Test
+    void infoMemoryCountsCachedScripts() {
+        assertReply("SCRIPT FLUSH", "+OK\r\n");
+        call("SCRIPT LOAD \"return 1\"");
+        call("SCRIPT LOAD \"return 2\"");
+        assertThat(call("INFO memory")).contains("\r\nnumber_of_cached_scripts:2\r\n");
+        assertReply("SCRIPT FLUSH ASYNC", "+OK\r\n");
+        assertThat(call("INFO memory")).contains("\r\nnumber_of_cached_scripts:0\r\n");
+    }
+
+    @Test
     void scriptsRunInsideMulti() {
         assertReply("MULTI", "+OK\r\n");
         assertReply("EVAL \"return redis.call('hincrby', 'h', 'f', 1)\" 0", "+QUEUED\r\n");
@@ -111,6 +137,31 @@ class ScriptingCommandsTest extends EngineTest {
     }
 
     @Test
+    void aBusyReadOnlyScriptRunsUntilScriptKillAndBusyAbortsTransactions() throws Exception {
+        // multi.tcl: lua-time-limit 10, the script must still be running 200 ms later (Redis never stops it)
+        server.config().parameter("lua-time-limit").setter().accept("10");
+        RawClient other = newClient();
+        try {
+            other.call("SET", "xx", "1");
+            assertThat(other.call("MULTI")).isEqualTo("+OK\r\n");
+            assertThat(other.call("INCR", "xx")).isEqualTo("+QUEUED\r\n");
+            client.send("EVAL", "while true do end", "0");
+            Thread.sleep(300);
+            assertThat(other.call("INCR", "xx"))
+                    .isEqualTo("-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n");
+            assertThat(other.call("EXEC")).isEqualTo("-EXECABORT Transaction discarded because of: BUSY Redis is busy "
+                    + "running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n");
+            assertThat(other.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+            assertThat(client.readReplyString()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(other.call("GET", "xx")).isEqualTo("$1\r\n1\r\n");
+            assertThat(other.call("PING", "asdf")).isEqualTo("$4\r\nasdf\r\n");
+        } finally {
+            other.close();
+            server.config().parameter("busy-reply-threshold").setter().accept("5000");
+        }
+    }
+
+    @Test
     void aScriptThatWroteIsUnkillable() throws Exception {
         server.config().parameter("busy-reply-threshold").setter().accept("200");
         RawClient other = newClient();
@@ -130,14 +181,16 @@ class ScriptingCommandsTest extends EngineTest {
     }
 
     @Test
-    void anEndlessLoopIsStopped() {
+    void anEndlessLoopTheEngineWaitsForIsStopped() {
+        // inside EXEC the engine thread waits for the script, so SCRIPT KILL could never reach it
         server.config().parameter("busy-reply-threshold").setter().accept("100");
         try {
-            String reply = call("EVAL \"while true do end\" 0");
-            assertThat(reply).startsWith("-ERR Script exceeded");
+            assertReply("MULTI", "+OK\r\n");
+            assertReply("EVAL \"while true do end\" 0", "+QUEUED\r\n");
+            assertReply("EVAL \"local ok = pcall(function() while true do end end) return 'escaped'\" 0", "+QUEUED\r\n");
+            String reply = call("EXEC");
+            assertThat(reply).startsWith("*2\r\n-ERR Script exceeded").contains("\r\n-ERR Script exceeded");
             assertReply("PING", "+PONG\r\n");
-            reply = call("EVAL \"local ok = pcall(function() while true do end end) return 'escaped'\" 0");
-            assertThat(reply).startsWith("-ERR Script exceeded");
         } finally {
             server.config().parameter("busy-reply-threshold").setter().accept("5000");
         }

@@ -140,6 +140,37 @@ class ServerCommandsTest extends EngineTest {
     }
 
     @Test
+    void aServedBlockingCommandIsLoggedWhenServed() {
+        // slowlog.tcl: the BLPOP is logged (after the SLOWLOG RESET in the EXEC that served it), as itself
+        try (RawClient waiter = newClient()) {
+            waiter.send("BLPOP", "l", "0");
+            assertThat(waitForBlocked()).isTrue();
+            assertReply("CONFIG SET slowlog-log-slower-than 0", "+OK\r\n");
+            assertReply("MULTI", "+OK\r\n");
+            assertReply("LPUSH l foo", "+QUEUED\r\n");
+            assertReply("SLOWLOG RESET", "+QUEUED\r\n");
+            assertReply("EXEC", "*2\r\n:1\r\n+OK\r\n");
+            assertThat(waiter.readReplyString()).isEqualTo("*2\r\n$1\r\nl\r\n$3\r\nfoo\r\n");
+            assertReply("CONFIG SET slowlog-log-slower-than -1", "+OK\r\n");
+            assertThat(call("SLOWLOG GET 1")).contains("*3\r\n$5\r\nBLPOP\r\n$1\r\nl\r\n$1\r\n0\r\n");
+        }
+    }
+
+    private boolean waitForBlocked() {
+        for (int i = 0; i < 200; i++) {
+            if (call("INFO clients").contains("blocked_clients:1")) {
+                return true;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return false;
+    }
+
+    @Test
     void slowlogRecordsCommandsAboveTheThreshold() {
         assertReply("SLOWLOG RESET", "+OK\r\n");
         assertReply("CONFIG SET slowlog-log-slower-than 0", "+OK\r\n");
@@ -187,6 +218,16 @@ class ServerCommandsTest extends EngineTest {
                     + "\\] \"SET\" \"k\" \"a \\\\\"b\\\\\"\\\\n\\\\x01\"\r\n");
             assertThat(monitor.readReplyString()).matches("\\+\\d+\\.\\d{6} \\[3 127\\.0\\.0\\.1:\\d+\\] \"SELECT\" \"3\"\r\n");
             assertThat(monitor.readReplyString()).matches("\\+\\d+\\.\\d{6} \\[3 127\\.0\\.0\\.1:\\d+\\] \"GET\" \"k\"\r\n");
+        }
+    }
+
+    @Test
+    void monitorShowsAScriptBeforeTheCommandsItRuns() {
+        try (RawClient monitor = newClient(); RawClient other = newClient()) {
+            assertThat(monitor.call("MONITOR")).isEqualTo("+OK\r\n");
+            other.call("EVAL", "redis.call('set', KEYS[1], ARGV[1])", "1", "foo", "bar");
+            assertThat(monitor.readReplyString()).matches("\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"EVAL\" .*\r\n");
+            assertThat(monitor.readReplyString()).matches("\\+\\d+\\.\\d{6} \\[0 lua\\] \"set\" \"foo\" \"bar\"\r\n");
         }
     }
 
@@ -250,6 +291,9 @@ class ServerCommandsTest extends EngineTest {
         assertThat(call("LATENCY HISTOGRAM set nosuch")).matches(
                 "\\*2\r\n\\$3\r\nset\r\n\\*4\r\n\\$5\r\ncalls\r\n:2\r\n\\$14\r\nhistogram_usec\r\n\\*\\d+\r\n(?s).*:2\r\n");
         assertReply("LATENCY HISTOGRAM get", "*0\r\n");
+        call("CLIENT ID");
+        // a parent command answers with its subcommands that ran
+        assertThat(call("LATENCY HISTOGRAM client")).startsWith("*2\r\n$9\r\nclient|id\r\n*4\r\n$5\r\ncalls\r\n:1\r\n");
     }
 
     @Test

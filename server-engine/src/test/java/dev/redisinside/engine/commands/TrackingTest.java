@@ -39,6 +39,24 @@ class TrackingTest extends EngineTest {
     }
 
     @Test
+    void anUnblockedBlmoveHearsOfItsOwnWriteAfterItsReply() {
+        // tracking.tcl "Unblocked BLMOVE gets notification after response"
+        hello(client, "3");
+        assertReply("RPUSH list2 a", ":1\r\n");
+        assertReply("CLIENT TRACKING on", "+OK\r\n");
+        assertReply("LRANGE list2 0 -1", "*1\r\n$1\r\na\r\n");
+        client.send("BLMOVE", "list1", "list2", "left", "left", "0");
+        try (RawClient pusher = newClient()) {
+            for (int i = 0; i < 200 && !pusher.call("INFO", "clients").contains("blocked_clients:1"); i++) {
+                Thread.onSpinWait();
+            }
+            assertThat(pusher.call("RPUSH", "list1", "foo")).isEqualTo(":1\r\n");
+        }
+        assertThat(client.readReplyString()).isEqualTo("$3\r\nfoo\r\n");
+        assertThat(client.readReplyString()).isEqualTo(invalidate("list2"));
+    }
+
+    @Test
     void ownWritesAreInvalidatedAfterTheReplyUnlessNoloop() {
         hello(client, "3");
         assertReply("CLIENT TRACKING on", "+OK\r\n");

@@ -158,6 +158,55 @@ class TransactionsTest extends EngineTest {
         }
     }
 
+    private void activeExpire(boolean on) {
+        server.onEngine(() -> {
+            EngineAccess.engine(server).activeExpireEnabled = on;
+            return null;
+        });
+    }
+
+    @Test
+    void swapdbKeepsWatchesOfStaleKeysAsRedisDoes() {
+        // multi.tcl "SWAPDB does not touch non-existing key replaced with stale key" and "...stale key replaced
+        // with another stale key" (DEBUG SET-ACTIVE-EXPIRE 0): a stale key is no change to a watcher
+        activeExpire(false);
+        try {
+            assertReply("SET x foo PX 1000", "+OK\r\n");
+            server.setTime(Instant.ofEpochMilli(server.clock().millis() + 1500));
+            assertReply("SELECT 1", "+OK\r\n");
+            assertReply("WATCH x", "+OK\r\n");
+            assertReply("SWAPDB 0 1", "+OK\r\n");
+            assertReply("MULTI", "+OK\r\n");
+            assertReply("PING", "+QUEUED\r\n");
+            assertReply("EXEC", "*1\r\n+PONG\r\n");
+
+            assertReply("FLUSHALL", "+OK\r\n");
+            assertReply("SET x foo PX 1000", "+OK\r\n");
+            assertReply("SELECT 0", "+OK\r\n");
+            assertReply("SET x bar PX 1000", "+OK\r\n");
+            server.setTime(Instant.ofEpochMilli(server.clock().millis() + 1500));
+            assertReply("SELECT 1", "+OK\r\n");
+            assertReply("WATCH x", "+OK\r\n");
+            assertReply("SWAPDB 0 1", "+OK\r\n");
+            assertReply("MULTI", "+OK\r\n");
+            assertReply("PING", "+QUEUED\r\n");
+            assertReply("EXEC", "*1\r\n+PONG\r\n");
+
+            // a live key swapped in for a watched stale one is a change
+            assertReply("FLUSHALL", "+OK\r\n");
+            assertReply("SET x foo PX 1000", "+OK\r\n");
+            server.setTime(Instant.ofEpochMilli(server.clock().millis() + 1500));
+            assertReply("WATCH x", "+OK\r\n");
+            assertReply("SELECT 0", "+OK\r\n");
+            assertReply("SET x live", "+OK\r\n");
+            assertReply("SWAPDB 0 1", "+OK\r\n");
+            assertReply("MULTI", "+OK\r\n");
+            assertReply("EXEC", "*-1\r\n");
+        } finally {
+            activeExpire(true);
+        }
+    }
+
     @Test
     void watchedKeyExpiredByActiveExpiryFailsExec() {
         assertReply("SET k v", "+OK\r\n");
