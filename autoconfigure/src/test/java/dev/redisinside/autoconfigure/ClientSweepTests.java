@@ -119,11 +119,9 @@ class ClientSweepTests {
             }
             Stream<DynamicTest> steps = steps().stream().map(step -> DynamicTest.dynamicTest(step.name(), () -> {
                 String actual = outcome(step, embedded);
+                assertThat(actual).as("%s through %s", step.name(), client).doesNotStartWith("unexpected");
                 if (reference != null) {
                     assertThat(actual).as("%s through %s", step.name(), client).isEqualTo(outcome(step, reference));
-                }
-                else {
-                    assertThat(actual).as("%s through %s", step.name(), client).doesNotStartWith("unexpected");
                 }
             }));
             Stream<DynamicTest> flush = Stream.of(DynamicTest.dynamicTest("flush database " + DATABASE, () -> {
@@ -635,8 +633,9 @@ class ClientSweepTests {
                         .filter(client -> "sweep".equals(client.getName()))
                         .findFirst()
                         .orElseThrow();
-                    String info = new String((byte[]) connection.execute("CLIENT", "INFO".getBytes(StandardCharsets.UTF_8)),
-                            StandardCharsets.UTF_8);
+                    // RESP3 (Lettuce) answers with a verbatim string, which the driver hands over as a String
+                    Object reply = connection.execute("CLIENT", "INFO".getBytes(StandardCharsets.UTF_8));
+                    String info = reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
                     List<String> fields = Arrays.stream(info.trim().split(" ")).map(field -> field.substring(0, field.indexOf('='))).toList();
                     return all(fields, connection.serverCommands().getClientName(), self.getDatabaseId(), self.get("flags"),
                             self.getLastCommand(), self.get("resp") != null);
