@@ -179,12 +179,16 @@ public final class Dispatcher {
 
     /**
      * A blocked command was served: its time (the first call's plus the reply's) goes to its statistics,
-     * latency histogram and the slow log under the command's own name, as Redis's updateStatsOnUnblock.
+     * latency histogram and the slow log under the command's own name, as Redis's updateStatsOnUnblock;
+     * an error reply while served makes it a failed call.
      */
-    public void servedAfterBlocking(Client client, long replyMicros) {
+    public void servedAfterBlocking(Client client, long replyMicros, boolean failed) {
         Command command = client.blockedCommand;
         if (command == null) {
             return;
+        }
+        if (failed) {
+            command.stats.failedCalls++;
         }
         long micros = client.blockedCallMicros + replyMicros;
         command.stats.microseconds += micros;

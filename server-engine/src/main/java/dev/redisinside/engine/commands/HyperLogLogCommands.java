@@ -12,6 +12,8 @@ import dev.redisinside.engine.store.Database;
 import dev.redisinside.engine.store.HyperLogLog;
 import dev.redisinside.engine.store.MutableString;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * HyperLogLog commands (hyperloglog.c). The value is a string in Redis's HLL layout, stored as a raw
  * {@link MutableString} as Redis keeps it (OBJECT ENCODING says "raw").
@@ -27,6 +29,7 @@ public final class HyperLogLogCommands implements CommandGroup {
         r.register("pfcount", this::pfcount);
         r.register("pfmerge", this::pfmerge);
         r.register("pfdebug", this::pfdebug);
+        r.register("pfselftest", this::pfselftest);
     }
 
     void pfadd(Context ctx, Args args, Reply out) {
@@ -130,6 +133,14 @@ public final class HyperLogLogCommands implements CommandGroup {
         target.invalidateCache();
         db.put(key, raw(target), true);
         ctx.notify(KeyspaceNotifier.STRING, "pfadd", key);
+        out.ok();
+    }
+
+    void pfselftest(Context ctx, Args args, Reply out) {
+        String failure = HyperLogLog.selfTest(ThreadLocalRandom.current(), ctx.engine().config().hllSparseMaxBytes);
+        if (failure != null) {
+            throw new RedisException(failure);
+        }
         out.ok();
     }
 

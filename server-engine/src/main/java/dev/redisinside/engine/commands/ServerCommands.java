@@ -261,6 +261,7 @@ public final class ServerCommands implements CommandGroup {
         if (error != null) {
             throw new RedisException(error);
         }
+        int oldPort = config.port;
         List<String> old = new ArrayList<>();
         for (ServerConfig.Parameter parameter : targets) {
             old.add(parameter.getter().get());
@@ -279,6 +280,13 @@ public final class ServerCommands implements CommandGroup {
                 }
                 throw new RedisException(setFailed(parameter.name(), e.getMessage()));
             }
+        }
+        // Redis's apply step: moving the listener can fail only once every value is set, and undoes them all
+        if (config.port != oldPort && !ctx.engine().changeListenPort(config.port)) {
+            for (int j = count - 1; j >= 0; j--) {
+                targets.get(j).setter().accept(old.get(j));
+            }
+            throw new RedisException(setFailed("port", "Unable to listen on this port. Check server logs."));
         }
         ctx.engine().slowLog().trim(ctx.engine().config().slowlogMaxLen);
         out.ok();

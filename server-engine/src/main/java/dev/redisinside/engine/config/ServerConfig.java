@@ -153,7 +153,6 @@ public final class ServerConfig implements EncodingLimits {
                 v -> trackingTableMaxKeys = Long.parseLong(v));
         define("port", () -> Integer.toString(port), v -> port = Integer.parseInt(v));
         define("bind", () -> bind, v -> bind = v);
-        startupOnly("port");
         startupOnly("bind");
         startupOnly("tls-port");
         define("enable-debug-command", () -> enableDebugCommand, v -> enableDebugCommand = v);
@@ -233,7 +232,7 @@ public final class ServerConfig implements EncodingLimits {
 
     /**
      * Marks a parameter that Redis can change at runtime but this server only takes at start (the
-     * listening port and address are bound once): CONFIG SET answers that it is immutable.
+     * listening address is bound once): CONFIG SET answers that it is immutable.
      */
     private void startupOnly(String name) {
         Parameter p = parameters.get(name);

@@ -203,12 +203,14 @@ public final class BlockingManager {
                 serving = key;
                 for (Blocked blocked : queue.toArray(new Blocked[0])) {
                     long start = System.nanoTime();
+                    long errorsBefore = engine.stats.totalErrorReplies;
                     BlockedKey served = key;
                     // the receiver is the current client while served: its own invalidations follow its reply
                     if (!blocked.done && engine.dispatcher().servingAs(blocked.client, () -> tryServe(blocked, served))) {
                         finish(blocked);
                         Client receiver = blocked.client;
-                        engine.dispatcher().servedAfterBlocking(receiver, (System.nanoTime() - start) / 1000);
+                        engine.dispatcher().servedAfterBlocking(receiver, (System.nanoTime() - start) / 1000,
+                            engine.stats.totalErrorReplies != errorsBefore);
                         dev.redisinside.engine.command.Command command = receiver.blockedCommand;
                         receiver.unblock();
                         engine.tracking().afterCommand(receiver, command);
@@ -223,10 +225,11 @@ public final class BlockingManager {
         }
     }
 
-    private static boolean tryServe(Blocked blocked, BlockedKey key) {
+    private boolean tryServe(Blocked blocked, BlockedKey key) {
         try {
             return blocked.waiter.tryServe(key.bytes());
         } catch (RedisException e) {
+            engine.countError(e.getMessage());
             blocked.client.asyncOut().error(e.getMessage());
             return true;
         }
@@ -252,12 +255,14 @@ public final class BlockingManager {
             return false;
         }
         if (withError) {
+            engine.countError(UNBLOCKED);
             client.asyncOut().error(UNBLOCKED);
-            engine.stats.totalErrorReplies++;
         } else {
             blocked.waiter.timedOut(client.asyncOut());
         }
         finish(blocked);
+        // Redis 7.0 counts the command as failed either way (client.c passes had_errors=1)
+        engine.dispatcher().servedAfterBlocking(client, 0, true);
         client.unblock();
         return true;
     }

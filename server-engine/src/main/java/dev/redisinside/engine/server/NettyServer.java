@@ -4,6 +4,7 @@ import dev.redisinside.engine.protocol.RespValues;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -39,6 +40,8 @@ public final class NettyServer {
     /** The loop's threads: Netty's termination future completes just before they exit, so stop joins them. */
     private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Channel serverChannel;
+    /** Kept to open a listener on another port for CONFIG SET port. */
+    private ServerBootstrap bootstrap;
     /** The TLS listener on tls-port, when one is configured. */
     private Channel tlsChannel;
     private int tlsPort;
@@ -93,7 +96,7 @@ public final class NettyServer {
         channels = new DefaultChannelGroup(group.next());
         engine.attach(group.next());
         try {
-            ServerBootstrap bootstrap = new ServerBootstrap()
+            bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 511)
@@ -127,6 +130,7 @@ public final class NettyServer {
                 engine.config().parameter("tls-port").setter().accept(Integer.toString(tlsPort));
             }
             engine.onShutdown(this::closeFromEngine);
+            engine.onListenPortChange(this::changeListenPort);
             long period = Math.max(1, 1000 / Math.max(1, engine.config().hz));
             cron = group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
         } catch (Exception e) {   // Netty rethrows the checked BindException undeclared
@@ -149,6 +153,31 @@ public final class NettyServer {
     }
 
     /**
+     * CONFIG SET port, on the engine thread (Redis's changeListenPort): the new listener is bound before
+     * the old one closes, so a port that cannot be bound leaves everything as it was; connections stay.
+     * Port 0 stops listening, as in Redis. Registering and binding from the loop itself complete at once.
+     */
+    private boolean changeListenPort(int newPort) {
+        Channel listener = null;
+        if (newPort != 0) {
+            ChannelFuture registered = bootstrap.register();
+            ChannelFuture bound = registered.isSuccess()
+                    ? registered.channel().bind(new InetSocketAddress(host, newPort)) : registered;
+            if (!bound.isSuccess()) {
+                registered.channel().close();
+                return false;
+            }
+            listener = bound.channel();
+        }
+        if (serverChannel != null) {
+            serverChannel.close();
+        }
+        serverChannel = listener;
+        port = newPort;
+        return true;
+    }
+
+    /**
      * SHUTDOWN: closes the port and every connection and lets the event loop wind down, without waiting
      * (this runs on the loop itself). The JVM and the application around the server keep running.
      */
@@ -157,7 +186,9 @@ public final class NettyServer {
             cron.cancel(false);
         }
         engine.flushPending();
-        serverChannel.close();
+        if (serverChannel != null) {
+            serverChannel.close();
+        }
         if (tlsChannel != null) {
             tlsChannel.close();
         }

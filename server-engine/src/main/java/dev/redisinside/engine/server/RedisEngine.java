@@ -98,6 +98,7 @@ public final class RedisEngine implements KeyspaceHooks {
     private record Postponed(Client client, byte[][] argv) {
     }
     private Runnable shutdownAction = () -> { };
+    private java.util.function.IntPredicate listenPortChange = port -> true;
     /**
      * Set while a script runs past busy-reply-threshold on the script thread: other clients then get BUSY
      * and the periodic task leaves the data alone.
@@ -667,6 +668,16 @@ public final class RedisEngine implements KeyspaceHooks {
 
     public void shutdown() {
         shutdownAction.run();
+    }
+
+    /** How CONFIG SET port moves the listener: set by the network layer; without one nothing listens. */
+    public void onListenPortChange(java.util.function.IntPredicate action) {
+        this.listenPortChange = action;
+    }
+
+    /** Listens on {@code port} instead (0: not at all); false when the port cannot be bound. */
+    public boolean changeListenPort(int port) {
+        return listenPortChange.test(port);
     }
 
     // ---- keyspace hooks ----

@@ -509,6 +509,69 @@ public final class HyperLogLog {
         return z / 3;
     }
 
+    // ---- self test ----
+
+    /** Register-access rounds of the self test; Redis runs 1000, a few suffice to catch a packing error. */
+    private static final int TEST_CYCLES = 16;
+    /** The last cardinality checked; Redis goes to 10^7, which costs seconds for one command. */
+    private static final long TEST_MAX_CARDINALITY = 1_000_000;
+
+    /**
+     * PFSELFTEST (Redis's pfselftestCommand): checks that dense registers keep their values without
+     * disturbing their neighbours, then adds the same unique elements to a dense and a sparse HLL and
+     * checks at each power of ten that small ones stay sparse, both encodings agree and the error stays
+     * within six standard errors. Returns null on success, else the error (Redis sends it as ERR TESTFAILED).
+     */
+    public static String selfTest(java.util.random.RandomGenerator random, long sparseMaxBytes) {
+        byte[] registers = new byte[DENSE_SIZE];
+        byte[] expected = new byte[REGISTERS];
+        for (int j = 0; j < TEST_CYCLES; j++) {
+            for (int i = 0; i < REGISTERS; i++) {
+                expected[i] = (byte) random.nextInt(64);
+                denseSetRegister(registers, HEADER, i, expected[i]);
+            }
+            for (int i = 0; i < REGISTERS; i++) {
+                int value = denseGet(registers, HEADER, i);
+                if (value != expected[i]) {
+                    return "ERR TESTFAILED Register " + i + " should be " + expected[i] + " but is " + value;
+                }
+            }
+        }
+        HyperLogLog dense = create();
+        dense.toDense();
+        HyperLogLog sparse = create().sparseMaxBytes(sparseMaxBytes);
+        double relerr = 1.04 / Math.sqrt(REGISTERS);
+        long seed = random.nextLong();
+        byte[] element = new byte[8];
+        long checkpoint = 1;
+        for (long j = 1; j <= TEST_MAX_CARDINALITY; j++) {
+            long ele = j ^ seed;
+            for (int b = 0; b < 8; b++) {
+                element[b] = (byte) (ele >>> (8 * b));
+            }
+            dense.add(element);
+            sparse.add(element);
+            if (j != checkpoint) {
+                continue;
+            }
+            if (j < sparseMaxBytes / 2 && sparse.encoding() != SPARSE) {
+                return "ERR TESTFAILED sparse encoding not used";
+            }
+            long card = dense.count();
+            if (card != sparse.count()) {
+                return "ERR TESTFAILED dense/sparse disagree";
+            }
+            long abserr = Math.abs(checkpoint - card);
+            // at 10 a collision is statistically likely enough to give a false failure
+            long maxerr = j == 10 ? 1 : (long) Math.ceil(relerr * 6 * checkpoint);
+            if (abserr > maxerr) {
+                return "ERR TESTFAILED Too big error. card:" + checkpoint + " abserr:" + abserr;
+            }
+            checkpoint *= 10;
+        }
+        return null;
+    }
+
     /** The register values, one per byte (PFDEBUG GETREG). */
     public byte[] registers() {
         byte[] max = new byte[REGISTERS];

@@ -214,6 +214,30 @@ class BlockingListsTest extends EngineTest {
     }
 
     @Test
+    void clientUnblockFailsTheBlockedCallAndCountsItsError() {
+        call("CONFIG RESETSTAT");
+        try (RawClient waiter = newClient()) {
+            long id = clientId(waiter);
+            waiter.send("BLPOP", "k", "0");
+            awaitBlocked(1);
+            assertReply("CLIENT UNBLOCK " + id + " error", ":1\r\n");
+            assertThat(waiter.readReplyString()).isEqualTo("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n");
+            assertThat(call("INFO errorstats")).contains("errorstat_UNBLOCKED:count=1\r\n");
+            assertThat(call("INFO stats")).contains("total_error_replies:1\r\n");
+            assertThat(call("INFO commandstats")).containsPattern("cmdstat_blpop:calls=1,[^\r]*,failed_calls=1\r\n")
+                    .containsPattern("cmdstat_client\\|unblock:calls=1,[^\r]*,failed_calls=1\r\n");
+            // as Redis 7.0, an unblock as a timeout also makes the blocked call a failed one
+            call("CONFIG RESETSTAT");
+            waiter.send("BLPOP", "k", "0");
+            awaitBlocked(1);
+            assertReply("CLIENT UNBLOCK " + id, ":1\r\n");
+            assertThat(waiter.readReplyString()).isEqualTo("*-1\r\n");
+            assertThat(call("INFO commandstats")).containsPattern("cmdstat_blpop:calls=1,[^\r]*,failed_calls=1\r\n")
+                    .containsPattern("cmdstat_client\\|unblock:calls=1,[^\r]*,failed_calls=0\r\n");
+        }
+    }
+
+    @Test
     void clientUnblockEndsTheWaitAsATimeoutOrWithAnError() {
         try (RawClient waiter = newClient()) {
             long id = clientId(waiter);

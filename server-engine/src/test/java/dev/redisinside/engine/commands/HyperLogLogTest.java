@@ -7,6 +7,18 @@ import org.junit.jupiter.api.Test;
 class HyperLogLogTest extends EngineTest {
 
     @Test
+    void selfTestPassesAndFailsAsRedisWhenTheSparseLimitIsTooSmall() {
+        assertReply("PFSELFTEST", "+OK\r\n");
+        // one element already outgrows 10 bytes, so the small HLL is dense, as in Redis 7.0.15
+        assertReply("CONFIG SET hll-sparse-max-bytes 10", "+OK\r\n");
+        try {
+            assertReply("PFSELFTEST", "-ERR TESTFAILED sparse encoding not used\r\n");
+        } finally {
+            call("CONFIG SET hll-sparse-max-bytes 3000");
+        }
+    }
+
+    @Test
     void pfaddCreatesASparseHllAndPfcountCachesTheCount() {
         assertReply("PFADD h", ":1\r\n");
         assertReply("GET h", "$18\r\nHYLL\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0080\u007f\u00ff\r\n");

@@ -109,6 +109,29 @@ class StreamCommandsTest extends EngineTest {
     }
 
     @Test
+    void errorsSentToUnblockedReadersAreCountedAsRedisDoes() {
+        call("XGROUP CREATE s g $ MKSTREAM");
+        call("XGROUP CREATE s2 g $ MKSTREAM");
+        call("CONFIG RESETSTAT");
+        try (RawClient reader = newClient()) {
+            reader.send("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+            awaitBlocked(1);
+            call("XGROUP DESTROY s g");
+            assertThat(reader.readReplyString())
+                    .isEqualTo("-NOGROUP the consumer group this client was blocked on no longer exists\r\n");
+            reader.send("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s2", ">");
+            awaitBlocked(1);
+            call("DEL s2");
+            assertThat(reader.readReplyString()).isEqualTo("-UNBLOCKED the stream key no longer exists\r\n");
+        }
+        assertThat(call("INFO errorstats")).contains("errorstat_NOGROUP:count=1\r\n", "errorstat_UNBLOCKED:count=1\r\n");
+        assertThat(call("INFO stats")).contains("total_error_replies:2\r\n");
+        assertThat(call("INFO commandstats")).contains("cmdstat_xreadgroup:calls=2,")
+                .contains("rejected_calls=0,failed_calls=2\r\n")
+                .contains("cmdstat_del:calls=1,").doesNotContain("failed_calls=1");
+    }
+
+    @Test
     void twoBlockedConsumersOfOneGroupShareTheEntries() {
         call("XGROUP CREATE s g $ MKSTREAM");
         try (RawClient a = newClient(); RawClient b = newClient()) {
