@@ -223,9 +223,6 @@ public final class ScriptEngine {
             return f;
         }
         Sandbox.ProtectedGlobals g = globals();
-        if (body.length > 0 && body[0] == 0x1b) {
-            throw new RedisException("ERR Error compiling script (new function): user_script:1: attempt to load a binary chunk");
-        }
         ScriptFlags flags;
         int shebang = 0;
         try {
