@@ -97,8 +97,9 @@ public final class SortCommands implements CommandGroup {
                 && !(value instanceof RedisZSet)) {
             throw new RedisException(RedisErrors.WRONGTYPE);
         }
-        if (dontSort && value instanceof RedisSet && storeKey != null) {
-            // Sets have no order of their own: make the output deterministic for replication.
+        if (dontSort && value instanceof RedisSet
+                && (storeKey != null || ctx.engine().scripts().isScriptClient(ctx.client()))) {
+            // Sets have no order of their own: make the output deterministic for replication and scripts.
             dontSort = false;
             alpha = true;
             sortBy = null;

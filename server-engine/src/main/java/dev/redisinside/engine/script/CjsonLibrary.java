@@ -19,38 +19,86 @@ final class CjsonLibrary {
     static final LuaValue NULL = new LuaUserdata(new Object());
     private static final int MAX_DEPTH = 1000;
 
+    /** One library's settings, kept for the life of the Lua state as lua-cjson keeps them. */
+    private static final class Config {
+        int encodeMaxDepth = MAX_DEPTH;
+        int decodeMaxDepth = MAX_DEPTH;
+        /** encode_invalid_numbers: 0 off (an error), 1 on (nan, inf), 2 null. */
+        int invalidNumbers;
+    }
+
     private CjsonLibrary() {
     }
 
     static LuaTable create() {
         LuaTable lib = new LuaTable();
+        Config cfg = new Config();
         lib.rawset("encode", RedisLuaLibrary.fn(a -> {
             if (a.narg() != 1) {
                 throw error("bad argument #1 to 'encode' (expected 1 argument)");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            encode(a.arg1(), out, 0);
+            encode(a.arg1(), out, 0, cfg);
             return LuaString.valueUsing(out.toByteArray());
         }));
         lib.rawset("decode", RedisLuaLibrary.fn(a -> {
             if (a.narg() != 1) {
                 throw error("bad argument #1 to 'decode' (expected 1 argument)");
             }
-            return new Decoder(LuaConversions.bytes(a.checkstring(1))).decodeDocument();
+            return new Decoder(LuaConversions.bytes(a.checkstring(1)), cfg.decodeMaxDepth).decodeDocument();
         }));
         lib.rawset("null", NULL);
         lib.rawset("_NAME", LuaValue.valueOf("cjson"));
         lib.rawset("_VERSION", LuaValue.valueOf("2.1.0"));
         lib.rawset("encode_keep_buffer", setting(LuaValue.TRUE));
-        lib.rawset("encode_max_depth", setting(LuaValue.valueOf(MAX_DEPTH)));
-        lib.rawset("decode_max_depth", setting(LuaValue.valueOf(MAX_DEPTH)));
+        lib.rawset("encode_max_depth", RedisLuaLibrary.fn(a -> {
+            cfg.encodeMaxDepth = depthOption(a, "encode_max_depth", cfg.encodeMaxDepth);
+            return LuaValue.valueOf(cfg.encodeMaxDepth);
+        }));
+        lib.rawset("decode_max_depth", RedisLuaLibrary.fn(a -> {
+            cfg.decodeMaxDepth = depthOption(a, "decode_max_depth", cfg.decodeMaxDepth);
+            return LuaValue.valueOf(cfg.decodeMaxDepth);
+        }));
         lib.rawset("encode_number_precision", setting(LuaValue.valueOf(14)));
         lib.rawset("encode_sparse_array", RedisLuaLibrary.fn(a -> LuaValue.varargsOf(new LuaValue[] {
             LuaValue.FALSE, LuaValue.valueOf(2), LuaValue.valueOf(10)})));
-        lib.rawset("encode_invalid_numbers", setting(LuaValue.FALSE));
+        lib.rawset("encode_invalid_numbers", RedisLuaLibrary.fn(a -> {
+            cfg.invalidNumbers = invalidNumbersOption(a, cfg.invalidNumbers);
+            return cfg.invalidNumbers == 2 ? LuaValue.valueOf("null") : LuaValue.valueOf(cfg.invalidNumbers == 1);
+        }));
         lib.rawset("decode_invalid_numbers", setting(LuaValue.TRUE));
         lib.rawset("new", RedisLuaLibrary.fn(a -> create()));
         return lib;
+    }
+
+    /** lua-cjson's json_integer_option: no argument reads the setting. */
+    private static int depthOption(Varargs a, String name, int current) {
+        if (a.isnoneornil(1)) {
+            return current;
+        }
+        double d = a.checkdouble(1);
+        if (!(d >= 1 && d <= Integer.MAX_VALUE)) {
+            throw error("bad argument #1 to '" + name + "' (expected integer between 1 and 2147483647)");
+        }
+        return (int) d;
+    }
+
+    /** lua-cjson's json_enum_option over off/on/null, booleans meaning off and on. */
+    private static int invalidNumbersOption(Varargs a, int current) {
+        LuaValue v = a.arg1();
+        if (v.isnil()) {
+            return current;
+        }
+        if (v.type() == LuaValue.TBOOLEAN) {
+            return v.toboolean() ? 1 : 0;
+        }
+        String option = v.checkjstring();
+        return switch (option) {
+            case "off" -> 0;
+            case "on" -> 1;
+            case "null" -> 2;
+            default -> throw error("bad argument #1 to 'encode_invalid_numbers' (invalid option '" + option + "')");
+        };
     }
 
     private static LuaValue setting(LuaValue current) {
@@ -63,13 +111,13 @@ final class CjsonLibrary {
 
     // ---- encoding ----
 
-    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
+    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth, Config cfg) {
         switch (v.type()) {
             case LuaValue.TSTRING -> string(v.checkstring(), out);
-            case LuaValue.TNUMBER -> number(v.todouble(), out);
+            case LuaValue.TNUMBER -> number(v.todouble(), out, cfg);
             case LuaValue.TBOOLEAN -> ascii(out, v.toboolean() ? "true" : "false");
             case LuaValue.TNIL -> ascii(out, "null");
-            case LuaValue.TTABLE -> table((LuaTable) v, out, depth + 1);
+            case LuaValue.TTABLE -> table((LuaTable) v, out, depth + 1, cfg);
             case LuaValue.TUSERDATA, LuaValue.TLIGHTUSERDATA -> {
                 if (v == NULL) {
                     ascii(out, "null");
@@ -81,15 +129,20 @@ final class CjsonLibrary {
         }
     }
 
-    private static void number(double d, ByteArrayOutputStream out) {
+    private static void number(double d, ByteArrayOutputStream out, Config cfg) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw error("Cannot serialise number: must not be NaN or Inf");
+            switch (cfg.invalidNumbers) {
+                case 0 -> throw error("Cannot serialise number: must not be NaN or Inf");
+                case 1 -> ascii(out, Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf");
+                default -> ascii(out, "null");
+            }
+            return;
         }
         ascii(out, Sandbox.numberToString(d));
     }
 
-    private static void table(LuaTable t, ByteArrayOutputStream out, int depth) {
-        if (depth > MAX_DEPTH) {
+    private static void table(LuaTable t, ByteArrayOutputStream out, int depth, Config cfg) {
+        if (depth > cfg.encodeMaxDepth) {
             throw error("Cannot serialise, excessive nesting (" + depth + ")");
         }
         // lua-cjson: an array when every key is a positive integer, unless too sparse
@@ -124,7 +177,7 @@ final class CjsonLibrary {
                 if (i > 1) {
                     out.write(',');
                 }
-                encode(t.rawget(i), out, depth);
+                encode(t.rawget(i), out, depth, cfg);
             }
             out.write(']');
             return;
@@ -145,13 +198,13 @@ final class CjsonLibrary {
                 string(k.checkstring(), out);
             } else if (k.type() == LuaValue.TNUMBER) {
                 out.write('"');
-                number(k.todouble(), out);
+                number(k.todouble(), out, cfg);
                 out.write('"');
             } else {
                 throw error("Cannot serialise " + k.typename() + ": table key must be a number or string");
             }
             out.write(':');
-            encode(next.arg(2), out, depth);
+            encode(next.arg(2), out, depth, cfg);
         }
         out.write('}');
     }
@@ -192,13 +245,15 @@ final class CjsonLibrary {
         private final byte[] in;
         private int pos;
         private int depth;
+        private final int maxDepth;
         // the current token
         private String type;
         private int start;
         private LuaValue value;
 
-        Decoder(byte[] in) {
+        Decoder(byte[] in, int maxDepth) {
             this.in = in;
+            this.maxDepth = maxDepth;
         }
 
         LuaValue decodeDocument() {
@@ -230,7 +285,7 @@ final class CjsonLibrary {
         }
 
         private void enter() {
-            if (++depth > MAX_DEPTH) {
+            if (++depth > maxDepth) {
                 throw error("Found too many nested data structures (" + depth + ") at character " + (start + 1));
             }
         }

@@ -17,6 +17,10 @@ final class Compiler {
     }
 
     static LuaFunction load(Globals g, byte[] text, String chunkname, LuaValue env) {
+        if (text.length > 0 && text[0] == 0x1b) {
+            // a binary chunk is parsed as text, as Redis 7.0's Lua does, and its ESC is no symbol
+            throw new LuaError(org.luaj.vm2.Lua.chunkid(chunkname) + ":1: unexpected symbol near 'char(27)'");
+        }
         Counting in = new Counting(text);
         try {
             return (LuaFunction) g.load(in, chunkname, "t", env);

@@ -14,6 +14,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,16 +218,17 @@ public final class Functions {
             throw new RedisException("ERR Missing library metadata");
         }
         int eol = text.indexOf('\n');
-        String shebang = eol < 0 ? text.substring(2) : text.substring(2, eol);
-        String[] parts = shebang.split(" ", -1);
-        String engine = parts[0];
+        // split as Redis's sdssplitargs does, so a quoted name="foo" is the name foo
+        byte[][] parts = eol < 0 ? null
+                : dev.redisinside.engine.protocol.RequestDecoder.splitArgs(Arrays.copyOf(code, eol));
+        if (parts == null || parts.length == 0) {
+            throw new RedisException("ERR Invalid library metadata");
+        }
+        String engine = latin1(parts[0]).substring(2);
         String name = null;
         for (int i = 1; i < parts.length; i++) {
-            String part = parts[i];
-            if (part.isEmpty()) {
-                continue;
-            }
-            if (part.startsWith("name=")) {
+            String part = latin1(parts[i]);
+            if (part.regionMatches(true, 0, "name=", 0, 5)) {
                 if (name != null) {
                     throw new RedisException("ERR Invalid metadata value, name argument was given multiple times");
                 }
@@ -245,6 +247,10 @@ public final class Functions {
             throw new RedisException("ERR Engine '" + engine + "' not found");
         }
         return name;
+    }
+
+    private static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean validName(String name) {

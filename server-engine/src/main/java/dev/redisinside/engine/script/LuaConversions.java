@@ -2,6 +2,7 @@ package dev.redisinside.engine.script;
 
 import dev.redisinside.engine.protocol.Reply;
 import dev.redisinside.engine.protocol.RespValues;
+import dev.redisinside.engine.server.RedisEngine;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -25,6 +26,8 @@ final class LuaConversions {
     static final LuaString STRING = LuaString.valueOf("string");
     static final LuaString MAP = LuaString.valueOf("map");
     static final LuaString SET = LuaString.valueOf("set");
+    /** Marks an error table whose error INFO errorstats already counted (Redis uses this very field). */
+    static final LuaString IGNORE_STATS = LuaString.valueOf("ignore_error_stats_update");
 
     private LuaConversions() {
     }
@@ -49,7 +52,7 @@ final class LuaConversions {
             return single(OK, LuaString.valueOf(status.getBytes(StandardCharsets.ISO_8859_1)));
         }
         if (value instanceof RespValues.Error error) {
-            return single(ERR, LuaString.valueOf(error.text().getBytes(StandardCharsets.ISO_8859_1)));
+            return counted(single(ERR, LuaString.valueOf(error.text().getBytes(StandardCharsets.ISO_8859_1))));
         }
         if (value instanceof Boolean flag) {
             return LuaValue.valueOf(flag);
@@ -98,6 +101,16 @@ final class LuaConversions {
         throw new IllegalArgumentException("Not a reply value: " + value.getClass());
     }
 
+    /** Marks an error table as counted already, so replying it again leaves errorstats alone. */
+    static LuaTable counted(LuaTable error) {
+        error.rawset(IGNORE_STATS, LuaValue.TRUE);
+        return error;
+    }
+
+    static boolean isCounted(LuaTable error) {
+        return error.rawget(IGNORE_STATS).toboolean();
+    }
+
     static LuaTable single(LuaString field, LuaValue value) {
         LuaTable table = new LuaTable();
         table.rawset(field, value);
@@ -110,8 +123,9 @@ final class LuaConversions {
      * Writes a script's return value. {@code scriptProtocol} is the protocol the script chose with
      * {@code redis.setresp}: it decides how booleans come out.
      */
-    static void write(LuaValue value, Reply out, int scriptProtocol, int depth) {
+    static void write(LuaValue value, Reply out, int scriptProtocol, int depth, RedisEngine engine) {
         if (depth > 1000) {
+            engine.countError("ERR reached lua stack limit");
             out.error("ERR reached lua stack limit");
             return;
         }
@@ -132,15 +146,21 @@ final class LuaConversions {
                 }
             }
             case LuaValue.TNUMBER -> out.integer(toLong(value.todouble()));
-            case LuaValue.TTABLE -> writeTable((LuaTable) value, out, scriptProtocol, depth);
+            case LuaValue.TTABLE -> writeTable((LuaTable) value, out, scriptProtocol, depth, engine);
             default -> out.nullBulk();
         }
     }
 
-    private static void writeTable(LuaTable table, Reply out, int scriptProtocol, int depth) {
+    private static void writeTable(LuaTable table, Reply out, int scriptProtocol, int depth, RedisEngine engine) {
         LuaValue err = table.rawget(ERR);
         if (err.type() == LuaValue.TSTRING) {
-            out.error(stripTrailingNewlines(latin1(err)));
+            String text = stripTrailingNewlines(latin1(err));
+            if (isCounted(table)) {
+                engine.failedUncounted();
+            } else {
+                engine.countError(text);
+            }
+            out.error(text);
             return;
         }
         LuaValue ok = table.rawget(OK);
@@ -180,8 +200,8 @@ final class LuaConversions {
                 if ((k = next.arg1()).isnil()) {
                     break;
                 }
-                write(k, out, scriptProtocol, depth + 1);
-                write(next.arg(2), out, scriptProtocol, depth + 1);
+                write(k, out, scriptProtocol, depth + 1, engine);
+                write(next.arg(2), out, scriptProtocol, depth + 1, engine);
             }
             return;
         }
@@ -195,7 +215,7 @@ final class LuaConversions {
                 if ((k = next.arg1()).isnil()) {
                     break;
                 }
-                write(k, out, scriptProtocol, depth + 1);
+                write(k, out, scriptProtocol, depth + 1, engine);
             }
             return;
         }
@@ -205,7 +225,7 @@ final class LuaConversions {
         }
         out.array(length);
         for (int i = 1; i <= length; i++) {
-            write(table.rawget(i), out, scriptProtocol, depth + 1);
+            write(table.rawget(i), out, scriptProtocol, depth + 1, engine);
         }
     }
 

@@ -169,7 +169,7 @@ final class Sandbox {
         LuaMessages.check(g, "unpack:tNN");
 
         LuaTable string = (LuaTable) g.get("string");
-        string.rawset("dump", LuaValue.NIL);
+        string.rawset("dump", new Dump());
         string.rawset("gfind", string.get("gmatch"));
         string.rawset("rep", new Rep());
         string.rawset("format", new StringFormat());
@@ -384,6 +384,33 @@ final class Sandbox {
         }
     }
 
+    /**
+     * {@code string.dump}: a binary chunk that starts as Lua 5.1's ({@code \033LuaQ}), its body LuaJ's. Nothing
+     * can load it back: like Redis 7.0, every chunk is parsed as text.
+     */
+    static final class Dump extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue f = args.arg1();
+            if (!f.isfunction()) {
+                throw new ScriptError(LuaValue.valueOf("bad argument #1 to 'dump' (function expected, got "
+                        + typeName(f) + ")"), true);
+            }
+            if (!(f instanceof org.luaj.vm2.LuaClosure closure)) {
+                throw new ScriptError(LuaValue.valueOf("unable to dump given function"), true);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                org.luaj.vm2.compiler.DumpState.dump(closure.p, out, false);
+            } catch (java.io.IOException e) {
+                throw new ScriptError(LuaValue.valueOf("unable to dump given function"), true);
+            }
+            byte[] bytes = out.toByteArray();
+            bytes[4] = 0x51;
+            return LuaString.valueUsing(bytes);
+        }
+    }
+
     /** {@code loadstring(text [, chunkname])}: text only; returns nil and the message on failure. */
     static final class LoadString extends VarArgFunction {
         private final Globals g;
@@ -406,6 +433,10 @@ final class Sandbox {
             return name;
         }
         int len = 0;
+        int nul = name.indexOf(0);
+        if (nul >= 0) {
+            name = name.substring(0, nul); // Lua reads the name as a C string
+        }
         while (len < name.length() && name.charAt(len) != '\n' && name.charAt(len) != '\r') {
             len++;
         }
@@ -440,7 +471,8 @@ final class Sandbox {
                 }
                 LuaString s = piece.checkstring();
                 if (text.size() == 0 && s.m_bytes[s.m_offset] == 0x1b) {
-                    return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk"));
+                    // Lua's lexer fails on the first character and reads no more pieces
+                    return compile(g, new byte[] {0x1b}, chunk);
                 }
                 text.write(s.m_bytes, s.m_offset, s.m_length);
                 if (text.size() > MAX_STRING) {
@@ -456,9 +488,6 @@ final class Sandbox {
     }
 
     static Varargs compile(Globals g, byte[] text, String chunk) {
-        if (text.length > 0 && text[0] == 0x1b) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk"));
-        }
         try {
             return Compiler.load(g, text, chunk, g);
         } catch (LuaError e) {

@@ -223,9 +223,6 @@ public final class ScriptEngine {
             return f;
         }
         Sandbox.ProtectedGlobals g = globals();
-        if (body.length > 0 && body[0] == 0x1b) {
-            throw new RedisException("ERR Error compiling script (new function): user_script:1: attempt to load a binary chunk");
-        }
         ScriptFlags flags;
         int shebang = 0;
         try {
@@ -448,7 +445,10 @@ public final class ScriptEngine {
     private static final Outcome RESTART = new Outcome(null, null);
 
     /** What a script ended with: a value to convert, or an error reply text. */
-    private record Outcome(LuaValue value, String error) {
+    private record Outcome(LuaValue value, String error, boolean counted) {
+        Outcome(LuaValue value, String error) {
+            this(value, error, false);
+        }
     }
 
     private Outcome execute(java.util.function.Supplier<LuaValue> f, Run current) {
@@ -462,7 +462,9 @@ public final class ScriptEngine {
             return new Outcome(null, killed.message + " script: " + current.sha + ", on @" + current.chunk + ":"
                     + watchdog.stoppedLine + ".");
         } catch (LuaError e) {
-            return new Outcome(null, errorText(e, current.sha, current.chunk));
+            // an error raised by redis.call was counted in INFO errorstats when the command replied it
+            boolean counted = Sandbox.errorValue(e) instanceof LuaTable t && LuaConversions.isCounted(t);
+            return new Outcome(null, errorText(e, current.sha, current.chunk), counted);
         } catch (StackOverflowError e) {
             return new Outcome(null, "ERR " + current.chunk + ":1: stack overflow script: " + current.sha + ", on @"
                     + current.chunk + ":1.");
@@ -483,11 +485,16 @@ public final class ScriptEngine {
         }
     }
 
-    private static void finish(Outcome outcome, Run current, Reply out) {
+    private void finish(Outcome outcome, Run current, Reply out) {
         if (outcome.error() != null) {
-            throw new RedisException(outcome.error());
+            if (!outcome.counted()) {
+                throw new RedisException(outcome.error());
+            }
+            engine.failedUncounted();
+            out.error(outcome.error());
+            return;
         }
-        LuaConversions.write(outcome.value(), out, current.protocol, 0);
+        LuaConversions.write(outcome.value(), out, current.protocol, 0, engine);
     }
 
     /**
@@ -509,10 +516,12 @@ public final class ScriptEngine {
                 engine.unfreezeTime();
                 Reply out = caller.asyncOut();
                 if (outcome.error() != null) {
-                    engine.stats.totalErrorReplies++;
+                    if (!outcome.counted()) {
+                        engine.countError(outcome.error());
+                    }
                     out.error(outcome.error());
                 } else {
-                    LuaConversions.write(outcome.value(), out, current.protocol, 0);
+                    LuaConversions.write(outcome.value(), out, current.protocol, 0, engine);
                 }
                 caller.unblock();
             });
@@ -599,29 +608,29 @@ public final class ScriptEngine {
         }
         Command command = engine.commandTable().lookup(argv);
         if (command == null) {
-            return fail("Unknown Redis command called from script", raise);
+            return reject(null, "Unknown Redis command called from script", raise);
         }
         if (!command.arityAccepts(argv.length)) {
-            return fail("Wrong number of args calling Redis command from script", raise);
+            return reject(command, "Wrong number of args calling Redis command from script", raise);
         }
         if (command.has(Command.NOSCRIPT) && !engine.scriptDenyDisabled) {
-            return fail("This Redis command is not allowed from script", raise);
+            return reject(command, "This Redis command is not allowed from script", raise);
         }
         Client caller = r.caller;
         if (!caller.user.unrestricted()) {
             long checked = engine.acl().check(caller.user, command, argv);
             if (checked != Acl.OK) {
                 engine.acl().logDenied(caller, checked, Acl.LogContext.LUA, command, argv, null);
-                return fail("The user executing the script " + Acl.errorMessage(Acl.reason(checked)), raise);
+                return reject(command, "The user executing the script " + Acl.errorMessage(Acl.reason(checked)), raise);
             }
         }
         if (r.readOnly && command.has(Command.WRITE | Command.MAY_REPLICATE)) { // may-replicate counts as a write in scripts
-            return fail("Write commands are not allowed from read-only scripts.", raise);
+            return reject(command, "Write commands are not allowed from read-only scripts.", raise);
         }
         // scriptVerifyOOM: over maxmemory when the script began, it may not grow memory before its first write
         if (command.has(Command.DENYOOM) && !r.allowOom && !r.wrote && engine.preCommandOom
                 && engine.config().maxmemory > 0) {
-            return fail(OOM_IN_SCRIPT, raise);
+            return reject(command, OOM_IN_SCRIPT, raise);
         }
         if (command.has(Command.WRITE)) {
             r.wrote = true;
@@ -641,6 +650,23 @@ public final class ScriptEngine {
             throw new ScriptError(lua, false);
         }
         return lua;
+    }
+
+    /**
+     * A command refused before it ran (Redis's scriptCall error path): the error counts in INFO errorstats
+     * and the command's rejected_calls, once; replying it from the script leaves the counts alone.
+     */
+    private LuaValue reject(Command command, String message, boolean raise) {
+        LuaTable t = LuaConversions.counted(errorTable(message));
+        engine.countError(t.rawget(LuaConversions.ERR).tojstring());
+        engine.markErrors(); // the script's own call fails only if it replies an error
+        if (command != null) {
+            command.stats().rejectedCalls++;
+        }
+        if (raise) {
+            throw new ScriptError(t, false);
+        }
+        return t;
     }
 
     /** Redis's luaPushError (+ luaError when raising): an {@code {err="ERR ..."}} table. */

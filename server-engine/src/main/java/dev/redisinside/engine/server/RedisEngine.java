@@ -348,6 +348,11 @@ public final class RedisEngine implements KeyspaceHooks {
         errorMark = stats.totalErrorReplies;
     }
 
+    /** An error reply counted where it arose (Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE) still fails the call. */
+    public void failedUncounted() {
+        errorMark = stats.totalErrorReplies - 1;
+    }
+
     public boolean callFailed() {
         boolean failed = stats.totalErrorReplies != errorMark;
         errorMark = stats.totalErrorReplies;

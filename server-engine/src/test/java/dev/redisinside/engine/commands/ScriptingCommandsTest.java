@@ -255,4 +255,43 @@ class ScriptingCommandsTest extends EngineTest {
             server.config().parameter("busy-reply-threshold").setter().accept("5000");
         }
     }
+
+    /** scripting.tcl "Consistent eval error reporting": each error counts once, where it arose. */
+    @Test
+    void errorsInsideScriptsCountOnceInErrorStats() {
+        call("CONFIG SET maxmemory 1");
+        call("CONFIG RESETSTAT");
+        assertThat(call("EVAL \"return redis.call('set','x','y')\" 1 x")).startsWith("-OOM command not allowed");
+        assertStats("errorstat_OOM:count=1\r\n", "set:calls=0,rejected_calls=1,failed_calls=0",
+                "eval:calls=1,rejected_calls=0,failed_calls=1");
+        call("CONFIG RESETSTAT");
+        assertReply("EVAL \"return redis.pcall('set','x','y')['err']\" 1 x",
+                "$55\r\nOOM command not allowed when used memory > 'maxmemory'.\r\n");
+        assertStats("errorstat_OOM:count=1\r\n", "set:calls=0,rejected_calls=1,failed_calls=0",
+                "eval:calls=1,rejected_calls=0,failed_calls=0");
+        call("CONFIG RESETSTAT");
+        assertReply("EVAL \"return redis.pcall('set','x','y')\" 1 x",
+                "-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+        assertStats("errorstat_OOM:count=1\r\n", "set:calls=0,rejected_calls=1,failed_calls=0",
+                "eval:calls=1,rejected_calls=0,failed_calls=1");
+        call("CONFIG SET maxmemory 0");
+        call("CONFIG RESETSTAT");
+        assertThat(call("EVAL \"return redis.call('select',99)\" 0")).startsWith("-ERR DB index is out of range");
+        assertStats("errorstat_ERR:count=1\r\n", "select:calls=1,rejected_calls=0,failed_calls=1",
+                "eval:calls=1,rejected_calls=0,failed_calls=1");
+        call("CONFIG RESETSTAT");
+        assertReply("EVAL \"return redis.error_reply('MY_ERR_CODE custom msg')\" 0", "-MY_ERR_CODE custom msg\r\n");
+        assertReply("EVAL \"return redis.error_reply('')\" 0", "-ERR \r\n");
+        assertStats("errorstat_ERR:count=1\r\nerrorstat_MY_ERR_CODE:count=1\r\n",
+                "eval:calls=2,rejected_calls=0,failed_calls=2");
+    }
+
+    private void assertStats(String errorStats, String... commandStats) {
+        assertReply("INFO errorstats", "$" + ("# Errorstats\r\n" + errorStats).length() + "\r\n# Errorstats\r\n"
+                + errorStats + "\r\n");
+        String stats = call("INFO commandstats").replaceAll("usec=\\d+,usec_per_call=[\\d.]+,", "");
+        for (String s : commandStats) {
+            assertThat(stats).contains("cmdstat_" + s + "\r\n");
+        }
+    }
 }
