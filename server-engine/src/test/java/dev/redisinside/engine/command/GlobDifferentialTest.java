@@ -2,10 +2,9 @@ package dev.redisinside.engine.command;
 
 import dev.redisinside.engine.support.EngineTest;
 import dev.redisinside.engine.support.RawClient;
-import dev.redisinside.engine.support.RealRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.redisinside.engine.support.PrivateRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +23,8 @@ class GlobDifferentialTest extends EngineTest {
     private static final String PATTERN_ALPHABET = "ab-^]\\[*?";
     private static final String NAME_ALPHABET = "ab-^]\\[*";
 
-    private RealRedis redis;
-
-    @BeforeAll
-    void startRedis() {
-        redis = RealRedis.startOrSkip();
-    }
-
-    @AfterAll
-    void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    final PrivateRedis redis = new PrivateRedis();
 
     @Test
     void patternsMatchTheSameChannelsAndKeysAsInRedis() {

@@ -2,11 +2,10 @@ package dev.redisinside.engine.commands;
 
 import dev.redisinside.engine.support.EngineTest;
 import dev.redisinside.engine.support.RawClient;
-import dev.redisinside.engine.support.RealRedis;
-import org.junit.jupiter.api.AfterAll;
+import dev.redisinside.engine.support.PrivateRedis;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,19 +85,8 @@ class KeyspaceLookupDifferentialTest extends EngineTest {
 
     private static final Pattern STAT = Pattern.compile("keyspace_(hits|misses):(\\d+)");
 
-    private RealRedis redis;
-
-    @BeforeAll
-    void startRedis() {
-        redis = RealRedis.startOrSkip();
-    }
-
-    @AfterAll
-    void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    final PrivateRedis redis = new PrivateRedis();
 
     @AfterEach
     void resetConfig() {

@@ -3,10 +3,9 @@ package dev.redisinside.engine.commands;
 import dev.redisinside.engine.protocol.RequestDecoder;
 import dev.redisinside.engine.support.EngineTest;
 import dev.redisinside.engine.support.RawClient;
-import dev.redisinside.engine.support.RealRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.redisinside.engine.support.PrivateRedis;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -97,19 +96,8 @@ class WatchDifferentialTest extends EngineTest {
         {"SET k v", "k", "RESTORE k 0 \"\\x00\\x01x\\n\\x00\\\"\\x80\\x86_\\xbd\\xe8H\\xd0\" REPLACE"},
     };
 
-    private RealRedis redis;
-
-    @BeforeAll
-    void startRedis() {
-        redis = RealRedis.startOrSkip();
-    }
-
-    @AfterAll
-    void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    final PrivateRedis redis = new PrivateRedis();
 
     @Test
     void execAbortsAfterTheSameCommandsAsInRedis() {

@@ -2,11 +2,10 @@ package dev.redisinside.engine.script;
 
 import dev.redisinside.engine.support.EngineTest;
 import dev.redisinside.engine.support.RawClient;
-import dev.redisinside.engine.support.RealRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.redisinside.engine.support.PrivateRedis;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,20 +42,10 @@ class LockScriptsTest extends EngineTest {
             + "redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000))\n"
             + "return {allowed and 1 or 0, tostring(tokens)}";
 
-    private RealRedis redis;
+    @RegisterExtension
+    final PrivateRedis redis = new PrivateRedis();
+
     private RawClient real;
-
-    @BeforeAll
-    void startRedis() {
-        redis = RealRedis.startOrSkip();
-    }
-
-    @AfterAll
-    void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void connectReal() {
